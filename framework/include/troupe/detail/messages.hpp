@@ -1,0 +1,208 @@
+// troupe/detail/messages.hpp — the envelopes behind ask and tell: the copied
+// arguments, the handler call, and (for ask) the reply state, in one
+// allocation.
+#pragma once
+
+#include <coroutine>
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include <troupe/detail/actor_cell.hpp>
+#include <troupe/detail/future_state.hpp>
+#include <troupe/detail/handler_traits.hpp>
+#include <troupe/detail/type_name.hpp>
+#include <troupe/task.hpp>
+
+namespace troupe {
+class actor;
+}
+
+namespace troupe::detail {
+
+std::exception_ptr make_actor_stopped(const message& m);
+std::exception_ptr make_wrong_actor(const message& m);
+void report_dead_letter(const message& m) noexcept;
+std::uint64_t next_request_id() noexcept;
+
+/// The handler's object, or null when an untyped ref names a handler of a
+/// class this actor is not.
+template <class C, class RefType>
+C* resolve_object(actor* obj) noexcept {
+  if constexpr (std::is_base_of_v<C, RefType>)
+    return static_cast<RefType*>(obj);
+  else
+    return dynamic_cast<C*>(obj);
+}
+
+template <auto M, class RefType>
+struct message_base : message {
+  using traits = member_traits<decltype(M)>;
+  using class_type = typename traits::class_type;
+  typename traits::stored_args args_;
+
+  template <class... Args>
+  message_base(actor_cell* cell, Args&&... args) : args_(std::forward<Args>(args)...) {
+    actor_ = cell;
+    actor_type_ = cell->type_name();
+    actor_id_ = cell->id();
+    name_ = handler_name<M>();
+    id_ = next_request_id();
+    if (context* parent = current_context) parent_ = parent->id_;
+  }
+
+  decltype(auto) call(class_type* obj) {
+    return std::apply(
+        [obj](auto&... a) -> decltype(auto) { return (obj->*M)(std::move(a)...); }, args_);
+  }
+};
+
+template <auto M, class RefType>
+class ask_message final : public message_base<M, RefType>,
+                          public future_state<reply_t<M>>,
+                          public root_hook {
+  using base = message_base<M, RefType>;
+  using reply = reply_t<M>;
+  using state = future_state<reply>;
+
+ public:
+  template <class... Args>
+  explicit ask_message(actor_cell* cell, Args&&... args)
+      : base(cell, std::forward<Args>(args)...), state(&destroy, 2) {
+    this->op_ = &op;
+    this->on_cancel_ = &on_cancel;
+    state::producer_ = this;
+  }
+
+  void task_finished() noexcept override {
+    auto& p = handle_.promise();
+    if (p.error_) {
+      this->fail(p.error_);
+    } else {
+      try {
+        if constexpr (std::is_void_v<reply>)
+          this->succeed();
+        else
+          this->succeed(std::move(*p.value_));
+      } catch (...) {
+        this->fail(std::current_exception());
+      }
+    }
+    std::exchange(handle_, {}).destroy();
+    actor_cell* cell = this->actor_;
+    cell->home().forget_context(this);
+    cell->handler_done();
+    state::release();
+  }
+
+ private:
+  static void op(message* m, bool deliver) noexcept {
+    auto* self = static_cast<ask_message*>(m);
+    if (!deliver) {
+      self->fail(make_actor_stopped(*self));
+      self->state::release();
+      return;
+    }
+    if (self->claimed()) {  // cancelled while queued: dropped unrun
+      self->state::release();
+      return;
+    }
+    auto* obj = resolve_object<typename base::class_type, RefType>(self->actor_->object());
+    if (obj == nullptr) {
+      self->fail(make_wrong_actor(*self));
+      self->state::release();
+      return;
+    }
+    current_context = self;
+    try {
+      if constexpr (is_coroutine_handler<M>) {
+        self->handle_ = self->call(obj).release();
+        self->handle_.promise().root_ = self;
+        self->actor_->handler_suspended(self);
+        self->handle_.resume();  // task_finished releases when it ends
+        return;
+      } else if constexpr (std::is_void_v<reply>) {
+        self->call(obj);
+        self->succeed();
+      } else {
+        self->succeed(self->call(obj));
+      }
+    } catch (...) {
+      self->fail(std::current_exception());
+    }
+    self->actor_->home().forget_context(self);
+    self->state::release();
+  }
+
+  static void on_cancel(state_base* s) noexcept {
+    auto* self = static_cast<ask_message*>(static_cast<state*>(s));
+    deliver_cancel(self->actor_->home(), *self, *s);
+  }
+  static void destroy(state_base* s) noexcept {
+    delete static_cast<ask_message*>(static_cast<state*>(s));
+  }
+
+  typename task<reply>::handle_type handle_;
+};
+
+template <auto M, class RefType>
+class tell_message final : public message_base<M, RefType>, public root_hook {
+  using base = message_base<M, RefType>;
+
+ public:
+  template <class... Args>
+  explicit tell_message(actor_cell* cell, Args&&... args)
+      : base(cell, std::forward<Args>(args)...) {
+    this->op_ = &op;
+  }
+
+  void task_finished() noexcept override {
+    std::exception_ptr e = handle_.promise().error_;
+    std::exchange(handle_, {}).destroy();
+    actor_cell* cell = this->actor_;
+    cell->home().forget_context(this);
+    if (e) cell->handler_failed(this->name_, e);
+    cell->handler_done();
+    delete this;
+  }
+
+ private:
+  static void op(message* m, bool deliver) noexcept {
+    auto* self = static_cast<tell_message*>(m);
+    if (!deliver) {
+      report_dead_letter(*self);
+      delete self;
+      return;
+    }
+    actor_cell* cell = self->actor_;
+    auto* obj = resolve_object<typename base::class_type, RefType>(cell->object());
+    if (obj == nullptr) {
+      cell->handler_failed(self->name_, make_wrong_actor(*self));
+      delete self;
+      return;
+    }
+    current_context = self;
+    try {
+      if constexpr (is_coroutine_handler<M>) {
+        self->handle_ = self->call(obj).release();
+        self->handle_.promise().root_ = self;
+        cell->handler_suspended(self);
+        self->handle_.resume();  // task_finished deletes it when it ends
+        return;
+      } else {
+        self->call(obj);
+      }
+    } catch (...) {
+      cell->handler_failed(self->name_, std::current_exception());
+    }
+    cell->home().forget_context(self);
+    delete self;
+  }
+
+  typename task<reply_t<M>>::handle_type handle_;
+};
+
+}  // namespace troupe::detail

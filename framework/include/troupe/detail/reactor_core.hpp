@@ -1,0 +1,122 @@
+// troupe/detail/reactor_core.hpp — the engine behind troupe::reactor: a run
+// queue of ready work, timers, and a cross-thread inbox, driven by one thread
+// around one asio::io_context. The inline parts are the hot paths.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include <troupe/detail/context.hpp>
+#include <troupe/detail/intrusive_list.hpp>
+#include <troupe/detail/runnable.hpp>
+#include <troupe/detail/timer_heap.hpp>
+
+namespace asio {
+class io_context;
+}
+
+namespace troupe::detail {
+
+class runtime;
+struct task_root_base;
+
+/// The reactor whose thread this is (null on other threads).
+inline thread_local reactor_core* current_reactor = nullptr;
+
+/// What the slow-handler check names when a step overruns.
+struct step_label {
+  std::string_view name;        // handler or task name
+  std::string_view actor_type;  // empty for tasks
+  std::uint64_t actor_id = 0;
+  std::uint64_t id = 0;         // request or task id
+};
+
+class reactor_core {
+ public:
+  reactor_core(runtime& owner, std::size_t index, std::size_t count);
+  ~reactor_core();
+  reactor_core(const reactor_core&) = delete;
+  reactor_core& operator=(const reactor_core&) = delete;
+
+  std::size_t index() const noexcept { return index_; }
+  bool is_current() const noexcept { return current_reactor == this; }
+  runtime& owner() const noexcept { return *owner_; }
+  asio::io_context& io() noexcept;
+
+  /// Queues `r` to run on this reactor. Its thread only.
+  void schedule(runnable* r) noexcept { ready_.push(r); }
+
+  /// Queues `r` to run on this reactor. Any thread: from another thread it
+  /// goes through the inbox, with one wake-up per empty→non-empty transition.
+  void post(runnable* r) noexcept {
+    if (is_current())
+      ready_.push(r);
+    else
+      post_remote(r);
+  }
+  void post_remote(runnable* r) noexcept;
+
+  /// Timers; its thread only.
+  void add_timer(timer_node* n);
+  bool cancel_timer(timer_node* n) noexcept { return timers_.remove(n); }
+  time_point now() const noexcept;
+
+  /// A process-unique id for a request, task or actor made on this reactor.
+  std::uint64_t next_id() noexcept { return ++sequence_ * stride_ + index_; }
+
+  /// Whether troupe::run is shutting this reactor down.
+  bool closing() const noexcept { return closing_; }
+
+  /// Live create_task roots and actors on this reactor (introspection, shutdown).
+  intrusive_list<task_root_base>& tasks() noexcept { return tasks_; }
+  intrusive_list<actor_cell>& actors() noexcept { return actors_; }
+
+  /// Called between steps: logs the step that just ended if it held the
+  /// reactor longer than options::slow_handler. One coarse clock read.
+  void end_step() noexcept;
+  /// Remembers what `c` was, for end_step, when it is freed mid-step.
+  void forget_context(const context* c) noexcept;
+
+  // The loop, driven by troupe::run (reactor 0) or a pool thread.
+  template <class Done>
+  void run_until(Done&& done) {
+    while (!done()) {
+      if (turn() || done()) continue;
+      wait();
+    }
+  }
+  void begin_shutdown() noexcept;
+  bool quiescent() const noexcept;
+  void final_drain() noexcept;
+
+ private:
+  bool turn();  // runs a batch; whether more is ready
+  void wait();  // blocks until I/O, an inbox wake-up or the next timer
+  void drain_inbox() noexcept;
+  void fire_timers() noexcept;
+  void report_slow(std::int64_t ns) noexcept;
+
+  run_queue ready_;
+  timer_heap timers_;
+  std::int64_t step_start_ = 0;
+  std::int64_t slow_ns_ = 0;
+  bool coarse_ = true;
+  step_label finished_{};
+  bool finished_valid_ = false;
+  bool closing_ = false;
+  std::uint64_t sequence_ = 0;
+  std::uint64_t stride_ = 1;
+  std::size_t index_ = 0;
+  runtime* owner_ = nullptr;
+  intrusive_list<task_root_base> tasks_;
+  intrusive_list<actor_cell> actors_;
+
+  struct engine;  // asio::io_context and the moodycamel inbox
+  std::unique_ptr<engine> engine_;
+};
+
+}  // namespace troupe::detail

@@ -1,0 +1,105 @@
+// troupe/detail/task_root.hpp — the owner of a top-level task frame started
+// by create_task or run: it is the task's context, its future's state, and
+// an entry in its reactor's list of live tasks.
+#pragma once
+
+#include <coroutine>
+#include <string_view>
+#include <utility>
+
+#include <troupe/detail/context.hpp>
+#include <troupe/detail/future_state.hpp>
+#include <troupe/detail/intrusive_list.hpp>
+#include <troupe/detail/reactor_core.hpp>
+#include <troupe/task.hpp>
+
+namespace troupe::detail {
+
+/// "amain" from "troupe::task<int> amain()": the short name of a function.
+std::string_view short_function_name(std::string_view signature) noexcept;
+
+
+struct task_root_base : context, list_hook, root_hook {
+  struct start_node : runnable {
+    task_root_base* owner_;
+    explicit start_node(task_root_base* o) noexcept : runnable(&start_fn), owner_(o) {}
+  };
+  start_node start_{this};
+  reactor_core* home_ = nullptr;
+  std::coroutine_handle<> frame_;
+  std::source_location where_;
+
+  void attach(reactor_core& home, std::coroutine_handle<> frame, std::source_location where) {
+    home_ = &home;
+    frame_ = frame;
+    where_ = where;
+    id_ = home.next_id();
+    name_ = short_function_name(where.function_name());
+    if (context* parent = current_context) parent_ = parent->id_;
+    home.tasks().push_back(this);
+    home.schedule(&start_);
+  }
+  /// Unlinks, destroys the finished frame.
+  void detach() noexcept {
+    home_->tasks().erase(this);
+    home_->forget_context(this);
+    std::exchange(frame_, {}).destroy();
+  }
+  /// Shutdown: cancel, and keep cancelling at every later suspension.
+  void cancel_for_shutdown() noexcept { request_cancel(*this, cancel_cause::shutdown, true); }
+
+  static void start_fn(runnable* r) noexcept {
+    task_root_base* self = static_cast<start_node*>(r)->owner_;
+    current_context = self;
+    self->frame_.resume();
+  }
+
+ protected:
+  ~task_root_base() = default;
+};
+
+template <class T>
+class task_root final : public future_state<T>, public task_root_base {
+ public:
+  explicit task_root(task<T>&& t) noexcept
+      : future_state<T>(&destroy, 2), handle_(t.release()) {
+    this->on_cancel_ = &on_cancel;
+    this->producer_ = this;
+    handle_.promise().root_ = this;
+  }
+
+  void start(reactor_core& home) {
+    attach(home, handle_, handle_.promise().where_);
+  }
+
+  void task_finished() noexcept override {
+    auto& p = handle_.promise();
+    if (p.error_) {
+      this->fail(p.error_);
+    } else {
+      try {
+        if constexpr (std::is_void_v<T>)
+          this->succeed();
+        else
+          this->succeed(std::move(*p.value_));
+      } catch (...) {
+        this->fail(std::current_exception());
+      }
+    }
+    detach();
+    this->release();  // the producer's reference
+  }
+
+ private:
+  static void destroy(state_base* s) noexcept {
+    delete static_cast<task_root*>(static_cast<future_state<T>*>(s));
+  }
+  static void on_cancel(state_base* s) noexcept {
+    auto* self = static_cast<task_root*>(static_cast<future_state<T>*>(s));
+    deliver_cancel(*self->home_, *self, *s);
+  }
+
+  typename task<T>::handle_type handle_;
+};
+
+}  // namespace troupe::detail

@@ -1,0 +1,16 @@
+// troupe/troupe.hpp — the whole public API.
+#pragma once
+
+#include <troupe/actor.hpp>
+#include <troupe/actor_ref.hpp>
+#include <troupe/create_task.hpp>
+#include <troupe/errors.hpp>
+#include <troupe/future.hpp>
+#include <troupe/log.hpp>
+#include <troupe/options.hpp>
+#include <troupe/reactor.hpp>
+#include <troupe/runtime.hpp>
+#include <troupe/sleep.hpp>
+#include <troupe/spawn.hpp>
+#include <troupe/task.hpp>
+#include <troupe/version.hpp>

@@ -1,0 +1,190 @@
+// An actor's life on its reactor: draining its mailbox in batches, one
+// handler at a time; stopping; and being collected when unreachable.
+
+#include <troupe/detail/actor_cell.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <troupe/actor.hpp>
+#include <troupe/log.hpp>
+#include <troupe/reactor.hpp>
+
+namespace troupe {
+namespace detail {
+namespace {
+
+constexpr int drain_batch = 64;  // messages per turn of one actor, for fairness
+
+}  // namespace
+
+actor_cell::actor_cell(reactor_core& home, std::string_view type_name, free_fn free) noexcept
+    : home_(&home), id_(home.next_id()), type_name_(type_name), free_(free) {}
+
+void register_actor(actor_cell& c) noexcept {
+  reactor_core& home = c.home();
+  home.actors().push_back(&c);
+  c.add_ref();  // busy until on_start has run
+  c.run_ = nullptr;
+  c.enqueue_start();
+  if (home.closing()) c.request_stop();
+}
+
+void actor_cell::enqueue_start() noexcept {
+  state_ = state::scheduled;
+  run_ = &drain_fn;
+  home_->schedule(this);
+}
+
+void actor_cell::send_remote(message* m) noexcept {
+  // Crosses to the actor's reactor through its inbox; the message holds the
+  // cell alive until it is in the mailbox.
+  add_ref();
+  m->run_ = [](runnable* r) noexcept {
+    auto* msg = static_cast<message*>(r);
+    actor_cell* cell = msg->actor_;
+    cell->enqueue(msg);
+    cell->release();
+  };
+  home_->post_remote(m);
+}
+
+void actor_cell::drain_fn(runnable* r) noexcept {
+  auto* self = static_cast<actor_cell*>(r);
+  self->state_ = state::draining;
+  self->in_drain_ = true;
+  if (!self->started_) {
+    self->started_ = true;
+    try {
+      self->object_->on_start();
+    } catch (...) {
+      self->handler_failed("on_start", std::current_exception());
+      self->stopping_ = true;
+    }
+    self->home_->end_step();
+  }
+  for (int budget = drain_batch; budget > 0 && !self->stopping_; --budget) {
+    message* m = self->mailbox_.pop();
+    if (m == nullptr) break;
+    m->op_(m, true);
+    self->home_->end_step();
+    if (self->state_ == state::suspended) {
+      self->in_drain_ = false;
+      return;  // the handler's task resumes draining when it finishes
+    }
+  }
+  self->in_drain_ = false;
+  self->after_drain();
+}
+
+void actor_cell::handler_done() noexcept {
+  running_ = nullptr;
+  state_ = state::draining;
+  if (!in_drain_) after_drain();
+}
+
+void actor_cell::after_drain() noexcept {
+  if (stopping_) {
+    finish_stop();
+  } else if (!mailbox_.empty()) {
+    state_ = state::scheduled;
+    run_ = &drain_fn;
+    home_->schedule(this);
+  } else {
+    state_ = state::idle;
+    release();  // no longer busy
+  }
+}
+
+void actor_cell::request_stop() noexcept {
+  if (stopped_.load(std::memory_order_relaxed) || stopping_) return;
+  stopping_ = true;
+  // A suspended handler unwinds first (unless it is the one stopping us).
+  if (running_ != nullptr && current_context != running_)
+    request_cancel(*running_, cancel_cause::stopping, true);
+  if (state_ == state::idle) {
+    add_ref();
+    enqueue_start();
+  }
+}
+
+void actor_cell::finish_stop() noexcept {
+  stopping_ = false;
+  stopped_.store(true, std::memory_order_release);
+  if (started_) {
+    try {
+      object_->on_stop();
+    } catch (...) {
+      try {
+        troupe::logger()->error("actor {}#{}: on_stop threw: {}", type_name_, id_,
+                                describe(std::current_exception()));
+      } catch (...) {
+      }
+    }
+    home_->end_step();
+  }
+  // Nothing queued is lost silently: asks get actor_stopped, tells are
+  // logged as dead letters.
+  while (message* m = mailbox_.pop()) m->op_(m, false);
+  actor* obj = std::exchange(object_, nullptr);
+  obj->~actor();  // releases the refs it held, which may break reference cycles
+  home_->actors().erase(this);
+  state_ = state::idle;
+  release();  // no longer busy
+}
+
+void actor_cell::last_reference_dropped() noexcept {
+  if (stopped_.load(std::memory_order_acquire)) {
+    free_(this);
+    return;
+  }
+  // Unreachable and idle: stop it on its own reactor, then free it.
+  run_ = &collect_fn;
+  home_->post(this);
+}
+
+void actor_cell::collect_fn(runnable* r) noexcept {
+  auto* self = static_cast<actor_cell*>(r);
+  self->add_ref();  // busy while stopping; finish_stop drops it and frees us
+  self->stopping_ = true;
+  self->state_ = state::draining;
+  self->finish_stop();
+}
+
+void actor_cell::handler_failed(std::string_view handler, std::exception_ptr e) noexcept {
+  failure_action action = failure_action::stop;
+  if (object_ != nullptr) {
+    try {
+      action = object_->on_failure(handler, e);
+    } catch (...) {
+      action = failure_action::stop;
+    }
+  }
+  if (action == failure_action::stop) request_stop();
+}
+
+}  // namespace detail
+
+actor::actor() noexcept : cell_(detail::constructing_cell) {}
+
+actor::~actor() = default;
+
+failure_action actor::on_failure(std::string_view handler, std::exception_ptr error) {
+  troupe::logger()->error("actor {}#{}: handler {} threw: {}", type_name(), id(), handler,
+                          detail::describe(error));
+  return failure_action::resume;
+}
+
+actor_ref<actor> actor::self() const noexcept {
+  cell_->add_ref();
+  return detail::adopt_ref<actor>(cell_);
+}
+
+void actor::stop() noexcept { cell_->request_stop(); }
+
+std::uint64_t actor::id() const noexcept { return cell_->id(); }
+
+std::string_view actor::type_name() const noexcept { return cell_->type_name(); }
+
+reactor& actor::home() const noexcept { return static_cast<reactor&>(cell_->home()); }
+
+}  // namespace troupe

@@ -1,0 +1,190 @@
+// The reactor loop: run ready work in batches, fire timers, drain the inbox,
+// give Asio its turn, and block in Asio only when there is nothing to run.
+
+#include <troupe/reactor.hpp>
+
+#include <time.h>
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <concurrentqueue/concurrentqueue.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include <troupe/detail/actor_cell.hpp>
+#include <troupe/detail/runtime.hpp>
+#include <troupe/detail/task_root.hpp>
+#include <troupe/log.hpp>
+
+namespace troupe {
+
+reactor& this_reactor() {
+  if (detail::current_reactor == nullptr)
+    throw std::logic_error("troupe::this_reactor() called outside a reactor thread");
+  return static_cast<reactor&>(*detail::current_reactor);
+}
+
+namespace detail {
+namespace {
+
+constexpr int ready_batch = 256;  // runnables per turn before timers, inbox and I/O get theirs
+
+std::int64_t read_clock(clockid_t id) noexcept {
+  timespec ts{};
+  clock_gettime(id, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+}  // namespace
+
+struct reactor_core::engine {
+  asio::io_context io{1};
+  asio::executor_work_guard<asio::io_context::executor_type> keep_running{io.get_executor()};
+  moodycamel::ConcurrentQueue<runnable*> inbox;
+  std::atomic<bool> wake_pending{false};
+};
+
+reactor_core::reactor_core(runtime& owner, std::size_t index, std::size_t count)
+    : stride_(count), index_(index), owner_(&owner), engine_(std::make_unique<engine>()) {
+  slow_ns_ = owner.settings().slow_handler.count();
+  // The coarse clock costs a few nanoseconds and ticks every few
+  // milliseconds: plenty for thresholds of tens of milliseconds.
+  coarse_ = slow_ns_ >= 20'000'000;
+  step_start_ = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
+}
+
+reactor_core::~reactor_core() = default;
+
+asio::io_context& reactor_core::io() noexcept { return engine_->io; }
+
+time_point reactor_core::now() const noexcept { return clock_type::now(); }
+
+void reactor_core::add_timer(timer_node* n) { timers_.push(n); }
+
+void reactor_core::post_remote(runnable* r) noexcept {
+  engine_->inbox.enqueue(r);
+  // Only the post that finds the inbox "asleep" wakes the loop.
+  if (!engine_->wake_pending.exchange(true, std::memory_order_acq_rel))
+    asio::post(engine_->io, [] {});
+}
+
+void reactor_core::drain_inbox() noexcept {
+  if (!engine_->wake_pending.exchange(false, std::memory_order_acq_rel)) return;
+  runnable* batch[64];
+  for (;;) {
+    const std::size_t n = engine_->inbox.try_dequeue_bulk(batch, 64);
+    for (std::size_t i = 0; i < n; ++i) ready_.push(batch[i]);
+    if (n < 64) break;
+  }
+}
+
+void reactor_core::fire_timers() noexcept {
+  if (timers_.empty()) return;
+  const time_point t = now();
+  while (!timers_.empty() && timers_.top()->deadline_ <= t) ready_.push(timers_.pop());
+}
+
+void reactor_core::end_step() noexcept {
+  if (slow_ns_ == 0) return;
+  const std::int64_t t = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
+  if (t - step_start_ > slow_ns_) report_slow(t - step_start_);
+  step_start_ = t;
+  finished_valid_ = false;
+}
+
+void reactor_core::forget_context(const context* c) noexcept {
+  if (current_context != c) return;
+  finished_ = {c->name_, c->actor_type_, c->actor_id_, c->id_};
+  finished_valid_ = true;
+  current_context = nullptr;
+}
+
+void reactor_core::report_slow(std::int64_t ns) noexcept {
+  step_label label;
+  if (const context* c = current_context) {
+    label = {c->name_, c->actor_type_, c->actor_id_, c->id_};
+  } else if (finished_valid_) {
+    label = finished_;
+  }
+  const double ms = static_cast<double>(ns) / 1e6;
+  const double limit = static_cast<double>(slow_ns_) / 1e6;
+  try {
+    auto log = troupe::logger();
+    if (!label.actor_type.empty())
+      log->warn("slow handler: {} on actor {}#{} (request {}) held reactor {} for {:.1f} ms "
+                "(slow_handler is {:.1f} ms)",
+                label.name, label.actor_type, label.actor_id, label.id, index_, ms, limit);
+    else if (!label.name.empty())
+      log->warn("slow task step: {} (task {}) held reactor {} for {:.1f} ms (slow_handler is "
+                "{:.1f} ms)",
+                label.name, label.id, index_, ms, limit);
+    else
+      log->warn("slow step: reactor {} was held for {:.1f} ms (slow_handler is {:.1f} ms)",
+                index_, ms, limit);
+  } catch (...) {
+  }
+}
+
+bool reactor_core::turn() {
+  drain_inbox();
+  fire_timers();
+  for (int i = 0; i < ready_batch; ++i) {
+    runnable* r = ready_.pop();
+    if (r == nullptr) break;
+    current_context = nullptr;
+    r->run();
+    end_step();
+  }
+  current_context = nullptr;
+  if (!ready_.empty()) {
+    engine_->io.poll();  // I/O completions get a turn even under load
+    end_step();
+    return true;
+  }
+  return false;
+}
+
+void reactor_core::wait() {
+  // Nothing ready: sleep in Asio until I/O, a wake-up from the inbox, or the
+  // next timer.
+  // While shutting down, wake regularly so the grace period is noticed.
+  time_point until = closing_ ? now() + std::chrono::milliseconds(50) : time_point::max();
+  if (!timers_.empty() && timers_.top()->deadline_ < until) until = timers_.top()->deadline_;
+  if (until == time_point::max())
+    engine_->io.run_one();
+  else
+    engine_->io.run_one_until(until);
+  // Waiting is not holding the reactor: the next step is timed from now.
+  step_start_ = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
+}
+
+void reactor_core::begin_shutdown() noexcept {
+  closing_ = true;
+  tasks_.for_each([](task_root_base* t) { t->cancel_for_shutdown(); });
+  actors_.for_each([](actor_cell* a) { a->request_stop(); });
+}
+
+bool reactor_core::quiescent() const noexcept {
+  return tasks_.empty() && actors_.empty() && ready_.empty();
+}
+
+void reactor_core::final_drain() noexcept {
+  // Whatever reached the inbox late (replies, cancels, messages to stopped
+  // actors) still runs, so no future is left pending and nothing leaks.
+  engine_->wake_pending.store(true);
+  drain_inbox();
+  while (runnable* r = ready_.pop()) {
+    current_context = nullptr;
+    r->run();
+  }
+  current_context = nullptr;
+  engine_->keep_running.reset();
+  engine_->io.restart();
+  engine_->io.poll();
+}
+
+}  // namespace detail
+}  // namespace troupe
