@@ -5,6 +5,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+#include <string>
+
 #include <troupe/actor.hpp>
 #include <troupe/log.hpp>
 #include <troupe/reactor.hpp>
@@ -174,9 +177,15 @@ failure_action actor::on_failure(std::string_view handler, std::exception_ptr er
   return failure_action::resume;
 }
 
-actor_ref<actor> actor::self() const noexcept {
+detail::actor_cell* actor::counted_cell() const noexcept {
   cell_->add_ref();
-  return detail::adopt_ref<actor>(cell_);
+  return cell_;
+}
+
+void actor::throw_not_a(std::string_view type) const {
+  throw std::invalid_argument("self<" + std::string(type) + ">() on actor " +
+                              std::string(type_name()) + "#" + std::to_string(id()) +
+                              ", which is not a " + std::string(type));
 }
 
 void actor::stop() noexcept { cell_->request_stop(); }

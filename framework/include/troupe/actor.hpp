@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <exception>
 #include <string_view>
+#include <type_traits>
+
+#include <troupe/detail/type_name.hpp>
 
 #include <troupe/actor_ref.hpp>
 #include <troupe/detail/actor_cell.hpp>
@@ -42,9 +45,17 @@ class actor {
   /// the error with the actor and handler names and resumes.
   virtual failure_action on_failure(std::string_view handler, std::exception_ptr error);
 
-  /// An untyped reference to this actor; converts to nothing else
-  /// implicitly, but can be told or asked any handler of this actor.
-  actor_ref<actor> self() const noexcept;
+  /// A reference to this actor. `self()` is untyped: it can be told or
+  /// asked any handler of this actor, checked on delivery. `self<A>()` is
+  /// typed; it throws std::invalid_argument if this actor is not an A.
+  template <class A = actor>
+    requires std::is_base_of_v<actor, A> || std::is_same_v<A, actor>
+  actor_ref<A> self() const {
+    if constexpr (!std::is_same_v<A, actor>) {
+      if (dynamic_cast<const A*>(this) == nullptr) throw_not_a(detail::type_name<A>());
+    }
+    return detail::adopt_ref<A>(counted_cell());
+  }
   /// Stops this actor once the current handler returns: on_stop runs, and
   /// messages still queued are rejected (asks get actor_stopped, tells are
   /// logged as dead letters). A suspended coroutine handler being stopped
@@ -59,6 +70,9 @@ class actor {
   reactor& home() const noexcept;
 
  private:
+  detail::actor_cell* counted_cell() const noexcept;
+  [[noreturn]] void throw_not_a(std::string_view type) const;
+
   detail::actor_cell* cell_;
 };
 
