@@ -104,10 +104,17 @@ void actor_cell::request_stop() noexcept {
   // A suspended handler unwinds first (unless it is the one stopping us).
   if (running_ != nullptr && current_context != running_)
     request_cancel(*running_, cancel_cause::stopping, true);
-  if (state_ == state::idle) {
-    add_ref();
-    enqueue_start();
+  // An idle actor needs a turn to stop in. If nobody references it any more,
+  // its collection is already on the way and will do the stopping.
+  if (state_ == state::idle && try_add_ref()) enqueue_start();
+}
+
+bool actor_cell::try_add_ref() noexcept {
+  std::uint32_t n = refs_.load(std::memory_order_relaxed);
+  while (n != 0) {
+    if (refs_.compare_exchange_weak(n, n + 1, std::memory_order_relaxed)) return true;
   }
+  return false;
 }
 
 void actor_cell::finish_stop() noexcept {

@@ -3,7 +3,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -186,6 +188,22 @@ BOOST_AUTO_TEST_CASE(an_actor_nobody_references_is_stopped_and_destroyed_promptl
     const std::vector<std::string> expected{"start", "last words", "stop", "destroyed"};
     BOOST_TEST(events.events == expected, boost::test_tools::per_element());
   });
+}
+
+BOOST_AUTO_TEST_CASE(actors_dropped_as_run_finishes_are_stopped_once_without_delaying_shutdown) {
+  lifecycle_log events;
+  const auto start = std::chrono::steady_clock::now();
+  troupe_test::run([&]() -> troupe::task<void> {
+    auto kept = troupe::spawn<observed>(&events);  // dropped when the main task ends
+    std::vector<troupe::actor_ref<observed>> many;
+    for (int i = 0; i < 1000; ++i) many.push_back(troupe::spawn<observed>(&events));
+    co_await troupe::yield();
+  });
+  const auto took = std::chrono::steady_clock::now() - start;
+  BOOST_TEST(std::count(events.events.begin(), events.events.end(), "start") == 1001);
+  BOOST_TEST(std::count(events.events.begin(), events.events.end(), "stop") == 1001);
+  BOOST_TEST(std::count(events.events.begin(), events.events.end(), "destroyed") == 1001);
+  BOOST_TEST(took < std::chrono::seconds(2));
 }
 
 BOOST_AUTO_TEST_CASE(a_tell_handler_exception_is_logged_with_actor_and_handler) {

@@ -28,10 +28,10 @@ struct root_hook {
 };
 
 struct promise_base {
-  // The default argument is evaluated where the coroutine builds its promise,
-  // so it names the coroutine function itself: tasks are named for free.
-  explicit promise_base(std::source_location where = std::source_location::current()) noexcept
-      : where_(where) {}
+  // task_promise's default argument is evaluated where the coroutine builds
+  // its promise, so it names the coroutine function itself: tasks are named
+  // for free.
+  explicit promise_base(std::source_location where) noexcept : where_(where) {}
 
   std::source_location where_;
   std::coroutine_handle<> continuation_;
@@ -71,6 +71,11 @@ struct promise_base {
 
 template <class T>
 struct task_promise : promise_base {
+  // Defaulted here, in the constructor the coroutine itself calls, so that
+  // the location is the coroutine function's.
+  explicit task_promise(std::source_location where = std::source_location::current()) noexcept
+      : promise_base(where) {}
+
   std::optional<T> value_;
 
   task<T> get_return_object() noexcept;
@@ -88,6 +93,9 @@ struct task_promise : promise_base {
 
 template <>
 struct task_promise<void> : promise_base {
+  explicit task_promise(std::source_location where = std::source_location::current()) noexcept
+      : promise_base(where) {}
+
   task<void> get_return_object() noexcept;
   void return_void() const noexcept {}
   void take() {
