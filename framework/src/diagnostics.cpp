@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <chrono>
+#include <source_location>
 #include <stdexcept>
 #include <string>
 
@@ -82,6 +84,17 @@ std::string_view short_function_name(std::string_view sig) noexcept {
   return sig.substr(begin, end - begin);
 }
 
+bool is_own_cancellation(const context& c, const std::exception_ptr& e) noexcept {
+  if (c.cause_ == cancel_cause::none || !e) return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const cancelled_error&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 void throw_cancelled(const context* c) {
   std::string why;
   switch (c != nullptr ? c->cause_ : cancel_cause::none) {
@@ -91,6 +104,7 @@ void throw_cancelled(const context* c) {
       why = ": actor " + std::string(c->actor_type_) + "#" + std::to_string(c->actor_id_) +
             " is stopping";
       break;
+    case cancel_cause::timeout: why = ": its caller's deadline expired"; break;
     case cancel_cause::none: break;
   }
   throw cancelled_error(describe_context(c) + " was cancelled" + why);
@@ -160,8 +174,7 @@ void throw_empty_task(const char* what) {
   throw invalid_state_error(std::string(what) + " given an empty troupe::task");
 }
 
-std::uint64_t next_request_id() noexcept {
-  if (reactor_core* r = current_reactor) return r->next_id();
+std::uint64_t next_outside_request_id() noexcept {
   // Outside reactors (plain threads): ids from a range reactors never reach.
   static std::atomic<std::uint64_t> outside{0};
   return (std::uint64_t{1} << 62) + outside.fetch_add(1, std::memory_order_relaxed);
@@ -171,25 +184,39 @@ namespace {
 struct remote_cancel final : runnable {
   context* target_;
   state_base* state_;
-  remote_cancel(context& c, state_base& s) noexcept
-      : runnable(&run_it), target_(&c), state_(&s) {
+  cancel_cause cause_;
+  remote_cancel(context& c, state_base& s, cancel_cause cause) noexcept
+      : runnable(&run_it), target_(&c), state_(&s), cause_(cause) {
     s.add_ref();
   }
   static void run_it(runnable* r) noexcept {
     auto* self = static_cast<remote_cancel*>(r);
-    request_cancel(*self->target_, cancel_cause::caller, false);
+    request_cancel(*self->target_, self->cause_, false);
     self->state_->release();
     delete self;
   }
 };
 }  // namespace
 
-void deliver_cancel(reactor_core& home, context& c, state_base& s) noexcept {
+void deliver_cancel(reactor_core& home, context& c, state_base& s, cancel_cause cause) noexcept {
   if (home.is_current()) {
-    request_cancel(c, cancel_cause::caller, false);
+    request_cancel(c, cause, false);
     return;
   }
-  home.post_remote(new remote_cancel(c, s));
+  home.post_remote(new remote_cancel(c, s, cause));
+}
+
+void throw_timed_out(const state_base& s, std::chrono::nanoseconds after,
+                     const std::source_location& where) {
+  const double ms = static_cast<double>(after.count()) / 1e6;
+  throw timeout_error(describe_context(s.producer_) + " timed out after " +
+                      fmt::format("{:g}", ms) + " ms (deadline set by wait_for at " +
+                      where.file_name() + ":" + std::to_string(where.line()) +
+                      "); it was cancelled");
+}
+
+void throw_empty_future(const char* what) {
+  throw invalid_state_error(std::string(what) + " given an empty troupe::future");
 }
 
 }  // namespace detail

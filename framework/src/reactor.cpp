@@ -95,11 +95,9 @@ void reactor_core::end_step() noexcept {
   finished_valid_ = false;
 }
 
-void reactor_core::forget_context(const context* c) noexcept {
-  if (current_context != c) return;
-  finished_ = {c->name_, c->actor_type_, c->actor_id_, c->id_};
+void reactor_core::remember_finished(const context& c) noexcept {
+  finished_ = {c.name_, c.actor_type_, c.actor_id_, c.id_};
   finished_valid_ = true;
-  current_context = nullptr;
 }
 
 void reactor_core::report_slow(std::int64_t ns) noexcept {

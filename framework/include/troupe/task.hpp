@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <utility>
 
+#include <troupe/detail/block_cache.hpp>
 #include <troupe/errors.hpp>
 
 namespace troupe {
@@ -63,6 +64,11 @@ struct promise_base {
     }
     void await_resume() const noexcept {}
   };
+
+  // Frames come from the thread's block cache: a task per message or per
+  // request must not cost a malloc/free pair.
+  static void* operator new(std::size_t n) { return thread_blocks.allocate(n); }
+  static void operator delete(void* p, std::size_t n) noexcept { thread_blocks.deallocate(p, n); }
 
   std::suspend_always initial_suspend() const noexcept { return {}; }
   final_awaiter final_suspend() const noexcept { return {}; }

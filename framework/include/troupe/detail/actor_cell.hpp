@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include <troupe/detail/block_cache.hpp>
 #include <troupe/detail/context.hpp>
 #include <troupe/detail/intrusive_list.hpp>
 #include <troupe/detail/reactor_core.hpp>
@@ -23,7 +24,7 @@ namespace troupe::detail {
 /// One message in a mailbox: a context (it may run a coroutine handler), a
 /// runnable (it may cross reactors through an inbox), and an operation that
 /// delivers it to its actor or rejects it because the actor is stopped.
-struct message : runnable, context {
+struct message : runnable, context, recycled {
   using op_fn = void (*)(message*, bool deliver) noexcept;
   op_fn op_ = nullptr;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <string_view>
 #include <utility>
 
@@ -27,6 +28,7 @@ enum class cancel_cause : std::uint8_t {
   caller,    // the awaiting side called cancel() on the future
   shutdown,  // troupe::run is closing
   stopping,  // the actor is stopping
+  timeout,   // the caller's deadline (wait_for) expired
 };
 
 /// The root of one line of execution: a task started with create_task (or
@@ -76,6 +78,10 @@ inline void park(context* c, cancellable* s) noexcept {
 inline void unpark(context* c, cancellable* s) noexcept {
   if (c != nullptr && c->suspension_ == s) c->suspension_ = nullptr;
 }
+
+/// Whether `e`, which ended context `c`, is `c`'s own cancellation
+/// unwinding (a cancelled_error after `c` was cancelled) rather than a failure.
+bool is_own_cancellation(const context& c, const std::exception_ptr& e) noexcept;
 
 /// Builds the message of the cancelled_error raised in context `c`.
 [[noreturn]] void throw_cancelled(const context* c);

@@ -31,7 +31,7 @@ enum class result_kind : std::uint8_t { pending, value, error, cancelled };
 class state_base {
  public:
   using destroy_fn = void (*)(state_base*) noexcept;
-  using cancel_fn = void (*)(state_base*) noexcept;
+  using cancel_fn = void (*)(state_base*, cancel_cause) noexcept;
 
   explicit state_base(destroy_fn destroy, std::uint32_t refs = 2) noexcept
       : refs_(refs), destroy_(destroy) {}
@@ -83,11 +83,20 @@ class state_base {
 
   /// Completes as cancelled from the consumer's side, then tells the
   /// producer. False if the state was already completed (or completing).
-  bool cancel() noexcept {
+  bool cancel(cancel_cause cause = cancel_cause::caller) noexcept {
     if (!try_claim()) return false;
     kind_ = result_kind::cancelled;
     publish();
-    if (on_cancel_ != nullptr) on_cancel_(this);
+    if (on_cancel_ != nullptr) on_cancel_(this, cause);
+    return true;
+  }
+
+  /// Completes as cancelled from the producer's side (its own work was
+  /// cancelled and unwound); nothing is sent back to it.
+  bool finish_cancelled() noexcept {
+    if (!try_claim()) return false;
+    kind_ = result_kind::cancelled;
+    publish();
     return true;
   }
 
@@ -207,6 +216,6 @@ class future_state<void> : public state_base {
 /// Delivers a consumer's cancel to the producer context `c` on its reactor
 /// (inline on that reactor's thread, else through its inbox; `s` is kept
 /// alive meanwhile).
-void deliver_cancel(reactor_core& home, context& c, state_base& s) noexcept;
+void deliver_cancel(reactor_core& home, context& c, state_base& s, cancel_cause cause) noexcept;
 
 }  // namespace troupe::detail

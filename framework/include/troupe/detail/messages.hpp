@@ -26,7 +26,11 @@ namespace troupe::detail {
 std::exception_ptr make_actor_stopped(const message& m);
 std::exception_ptr make_wrong_actor(const message& m);
 void report_dead_letter(const message& m) noexcept;
-std::uint64_t next_request_id() noexcept;
+std::uint64_t next_outside_request_id() noexcept;
+inline std::uint64_t next_request_id() noexcept {
+  if (reactor_core* r = current_reactor) return r->next_id();
+  return next_outside_request_id();
+}
 
 /// The handler's object, or null when an untyped ref names a handler of a
 /// class this actor is not.
@@ -79,7 +83,9 @@ class ask_message final : public message_base<M, RefType>,
 
   void task_finished() noexcept override {
     auto& p = handle_.promise();
-    if (p.error_) {
+    if (is_own_cancellation(*this, p.error_)) {
+      this->finish_cancelled();
+    } else if (p.error_) {
       this->fail(p.error_);
     } else {
       try {
@@ -102,7 +108,12 @@ class ask_message final : public message_base<M, RefType>,
   static void op(message* m, bool deliver) noexcept {
     auto* self = static_cast<ask_message*>(m);
     if (!deliver) {
-      self->fail(make_actor_stopped(*self));
+      // Stopped by troupe::run's shutdown: cancelled, like every other
+      // operation left then. Stopped otherwise: the caller must hear why.
+      if (self->actor_->home().closing())
+        self->finish_cancelled();
+      else
+        self->fail(make_actor_stopped(*self));
       self->state::release();
       return;
     }
@@ -137,9 +148,9 @@ class ask_message final : public message_base<M, RefType>,
     self->state::release();
   }
 
-  static void on_cancel(state_base* s) noexcept {
+  static void on_cancel(state_base* s, cancel_cause cause) noexcept {
     auto* self = static_cast<ask_message*>(static_cast<state*>(s));
-    deliver_cancel(self->actor_->home(), *self, *s);
+    deliver_cancel(self->actor_->home(), *self, *s, cause);
   }
   static void destroy(state_base* s) noexcept {
     delete static_cast<ask_message*>(static_cast<state*>(s));
@@ -164,7 +175,7 @@ class tell_message final : public message_base<M, RefType>, public root_hook {
     std::exchange(handle_, {}).destroy();
     actor_cell* cell = this->actor_;
     cell->home().forget_context(this);
-    if (e) cell->handler_failed(this->name_, e);
+    if (e && !is_own_cancellation(*this, e)) cell->handler_failed(this->name_, e);
     cell->handler_done();
     delete this;
   }

@@ -78,8 +78,13 @@ class reactor_core {
   /// Called between steps: logs the step that just ended if it held the
   /// reactor longer than options::slow_handler. One coarse clock read.
   void end_step() noexcept;
-  /// Remembers what `c` was, for end_step, when it is freed mid-step.
-  void forget_context(const context* c) noexcept;
+  /// Called before a context is freed: it is no longer current, and
+  /// end_step can still name it.
+  void forget_context(const context* c) noexcept {
+    if (current_context != c) return;
+    current_context = nullptr;
+    if (slow_ns_ != 0) remember_finished(*c);
+  }
 
   // The loop, driven by troupe::run (reactor 0) or a pool thread.
   template <class Done>
@@ -99,6 +104,7 @@ class reactor_core {
   void drain_inbox() noexcept;
   void fire_timers() noexcept;
   void report_slow(std::int64_t ns) noexcept;
+  void remember_finished(const context& c) noexcept;
 
   run_queue ready_;
   timer_heap timers_;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include <troupe/detail/block_cache.hpp>
 #include <troupe/detail/context.hpp>
 #include <troupe/detail/future_state.hpp>
 #include <troupe/detail/intrusive_list.hpp>
@@ -19,7 +20,7 @@ namespace troupe::detail {
 std::string_view short_function_name(std::string_view signature) noexcept;
 
 
-struct task_root_base : context, list_hook, root_hook {
+struct task_root_base : context, list_hook, root_hook, recycled {
   struct start_node : runnable {
     task_root_base* owner_;
     explicit start_node(task_root_base* o) noexcept : runnable(&start_fn), owner_(o) {}
@@ -74,7 +75,9 @@ class task_root final : public future_state<T>, public task_root_base {
 
   void task_finished() noexcept override {
     auto& p = handle_.promise();
-    if (p.error_) {
+    if (is_own_cancellation(*this, p.error_)) {
+      this->finish_cancelled();
+    } else if (p.error_) {
       this->fail(p.error_);
     } else {
       try {
@@ -94,9 +97,9 @@ class task_root final : public future_state<T>, public task_root_base {
   static void destroy(state_base* s) noexcept {
     delete static_cast<task_root*>(static_cast<future_state<T>*>(s));
   }
-  static void on_cancel(state_base* s) noexcept {
+  static void on_cancel(state_base* s, cancel_cause cause) noexcept {
     auto* self = static_cast<task_root*>(static_cast<future_state<T>*>(s));
-    deliver_cancel(*self->home_, *self, *s);
+    deliver_cancel(*self->home_, *self, *s, cause);
   }
 
   typename task<T>::handle_type handle_;

@@ -1,0 +1,68 @@
+// troupe/wait_for.hpp — troupe::wait_for: await with a deadline; at the
+// deadline the caller gets timeout_error and the work is cancelled
+// (asyncio.wait_for / asyncio.timeout).
+#pragma once
+
+#include <chrono>
+#include <source_location>
+#include <utility>
+
+#include <troupe/create_task.hpp>
+#include <troupe/errors.hpp>
+#include <troupe/future.hpp>
+#include <troupe/gather.hpp>
+#include <troupe/task.hpp>
+#include <troupe/detail/wait_block.hpp>
+
+namespace troupe {
+namespace detail {
+
+[[noreturn]] void throw_timed_out(const state_base& s, std::chrono::nanoseconds after,
+                                  const std::source_location& where);
+
+template <class T>
+task<T> wait_for_impl(future<T> f, std::chrono::nanoseconds d, std::source_location where) {
+  if (!f.valid()) throw_empty_future("troupe::wait_for");
+  block_ref block({f.state()});
+  const time_point deadline = current_reactor->now() + std::chrono::duration_cast<clock_type::duration>(d);
+  auto waiting = block->until(1, false, deadline);
+  try {
+    co_await waiting;
+  } catch (const cancelled_error&) {
+    f.state()->cancel(cancel_cause::caller);  // propagate down
+    throw;
+  }
+  if (waiting.timed_out()) {
+    f.state()->cancel(cancel_cause::timeout);  // the work is cancelled, not abandoned
+    throw_timed_out(*f.state(), d, where);
+  }
+  co_return f.state()->take();
+}
+
+}  // namespace detail
+
+/// Awaits `f` for at most `d`. At the deadline it cancels the operation (an
+/// ask's handler sees cancelled_error, a queued request is dropped) and
+/// throws timeout_error naming the operation, the duration and where the
+/// deadline was set. Cancelling the awaiting task cancels the operation too.
+/// Reactor threads only.
+template <class T, class Rep, class Period>
+task<T> wait_for(future<T>&& f, std::chrono::duration<Rep, Period> d,
+                 std::source_location where = std::source_location::current()) {
+  if (detail::current_reactor == nullptr) detail::throw_no_reactor("troupe::wait_for");
+  return detail::wait_for_impl<T>(std::move(f), std::chrono::duration_cast<std::chrono::nanoseconds>(d),
+                                  where);
+}
+template <class T, class Rep, class Period>
+task<T> wait_for(future<T>& f, std::chrono::duration<Rep, Period> d,
+                 std::source_location where = std::source_location::current()) {
+  return troupe::wait_for(std::move(f), d, where);
+}
+/// A task is started (as with create_task) and awaited with the deadline.
+template <class T, class Rep, class Period>
+task<T> wait_for(task<T>&& t, std::chrono::duration<Rep, Period> d,
+                 std::source_location where = std::source_location::current()) {
+  return troupe::wait_for(create_task(std::move(t)), d, where);
+}
+
+}  // namespace troupe
