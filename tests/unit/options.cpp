@@ -1,0 +1,89 @@
+// Suite for <troupe/options.hpp>: the settings troupe::run accepts.
+#include <troupe/options.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "troupe_test.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+troupe::task<void> set_flag(bool* flag) {
+  *flag = true;
+  co_return;
+}
+
+// The message of the invalid_argument that run throws for `opts`, and
+// whether the task ran anyway.
+std::string rejection_of(const troupe::options& opts, bool* ran) {
+  try {
+    troupe::run(set_flag(ran), opts);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "(no exception)";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(options)
+
+BOOST_AUTO_TEST_CASE(options_is_an_aggregate_with_documented_defaults) {
+  static_assert(std::is_aggregate_v<troupe::options>);
+  const troupe::options o;
+  BOOST_TEST(o.reactors == 0u);
+  BOOST_TEST((o.slow_handler == 100ms));
+  BOOST_TEST(o.trace.empty());
+  BOOST_TEST((o.clock == troupe::clock_kind::real_time));
+}
+
+BOOST_AUTO_TEST_CASE(designated_initialisers_set_the_named_fields) {
+  const troupe::options o{.reactors = 2, .slow_handler = 50ms, .trace = "f.jsonl"};
+  BOOST_TEST(o.reactors == 2u);
+  BOOST_TEST((o.slow_handler == 50ms));
+  BOOST_TEST(o.trace == "f.jsonl");
+  BOOST_TEST((o.clock == troupe::clock_kind::real_time));
+}
+
+BOOST_AUTO_TEST_CASE(virtual_time_is_rejected_with_invalid_argument_naming_the_option) {
+  bool ran = false;
+  const std::string what =
+      rejection_of(troupe::options{.reactors = 1, .clock = troupe::clock_kind::virtual_time}, &ran);
+  BOOST_TEST(what.find("clock") != std::string::npos, what);
+  BOOST_TEST(what.find("virtual_time") != std::string::npos, what);
+  BOOST_TEST(!ran);
+}
+
+BOOST_AUTO_TEST_CASE(trace_is_rejected_with_invalid_argument_naming_the_option_and_file) {
+  bool ran = false;
+  const std::string what =
+      rejection_of(troupe::options{.reactors = 1, .trace = "flow.jsonl"}, &ran);
+  BOOST_TEST(what.find("trace") != std::string::npos, what);
+  BOOST_TEST(what.find("flow.jsonl") != std::string::npos, what);
+  BOOST_TEST(!ran);
+}
+
+BOOST_AUTO_TEST_CASE(a_negative_slow_handler_is_rejected_with_invalid_argument) {
+  bool ran = false;
+  const std::string what = rejection_of(troupe::options{.reactors = 1, .slow_handler = -1ms}, &ran);
+  BOOST_TEST(what.find("slow_handler") != std::string::npos, what);
+  BOOST_TEST(!ran);
+}
+
+BOOST_AUTO_TEST_CASE(a_rejected_run_leaves_the_thread_free_for_the_next_run) {
+  bool ran = false;
+  (void)rejection_of(troupe::options{.reactors = 2, .trace = "x.jsonl"}, &ran);
+  troupe_test::run([&]() -> troupe::task<void> {
+    ran = true;
+    co_return;
+  });
+  BOOST_TEST(ran);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
