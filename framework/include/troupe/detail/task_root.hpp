@@ -49,11 +49,10 @@ struct task_root_base : context, list_hook, root_hook, recycled {
   /// Shutdown: cancel, and keep cancelling at every later suspension.
   void cancel_for_shutdown() noexcept { request_cancel(*this, cancel_cause::shutdown, true); }
 
-  static void start_fn(runnable* r) noexcept {
-    task_root_base* self = static_cast<start_node*>(r)->owner_;
-    current_context = self;
-    self->frame_.resume();
-  }
+  static void start_fn(runnable* r) noexcept { static_cast<start_node*>(r)->owner_->first_step(); }
+  /// Runs the first step, unless the task was cancelled before it started:
+  /// then its body never runs (as in asyncio) and it ends cancelled.
+  virtual void first_step() noexcept = 0;
 
  protected:
   ~task_root_base() = default;
@@ -71,6 +70,17 @@ class task_root final : public future_state<T>, public task_root_base {
 
   void start(reactor_core& home) {
     attach(home, handle_, handle_.promise().where_);
+  }
+
+  void first_step() noexcept override {
+    if (this->claimed() || cancel_always_) {
+      this->finish_cancelled();
+      detach();
+      this->release();  // the producer's reference
+      return;
+    }
+    current_context = this;
+    frame_.resume();
   }
 
   void task_finished() noexcept override {

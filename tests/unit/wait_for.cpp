@@ -1,0 +1,126 @@
+// Suite for <troupe/wait_for.hpp> and <troupe/shield.hpp>.
+#include <troupe/wait_for.hpp>
+
+#include <troupe/shield.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "troupe_test.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+class slow_service : public troupe::actor {
+ public:
+  troupe::task<int> work(int ms) {
+    try {
+      co_await troupe::sleep(std::chrono::milliseconds(ms));
+    } catch (const troupe::cancelled_error& e) {
+      last_cancel_ = e.what();
+      throw;
+    }
+    ++finished_;
+    co_return ms;
+  }
+  std::string last_cancel() const { return last_cancel_; }
+  int finished() const { return finished_; }
+
+ private:
+  std::string last_cancel_;
+  int finished_ = 0;
+};
+
+troupe::task<int> local_work(int ms) {
+  co_await troupe::sleep(std::chrono::milliseconds(ms));
+  co_return ms;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(wait_for)
+
+BOOST_AUTO_TEST_CASE(a_call_that_finishes_in_time_returns_its_value) {
+  int r = troupe_test::run([]() -> troupe::task<int> {
+    auto s = troupe::spawn<slow_service>();
+    co_return co_await troupe::wait_for(s.ask<&slow_service::work>(2), 500ms);
+  });
+  BOOST_TEST(r == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_timed_out_call_raises_timeout_error_and_its_handler_sees_the_cancellation) {
+  troupe_test::run([]() -> troupe::task<void> {
+    auto s = troupe::spawn<slow_service>();
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+      co_await troupe::wait_for(s.ask<&slow_service::work>(5000), 20ms);
+      BOOST_FAIL("expected timeout_error");
+    } catch (const troupe::timeout_error& e) {
+      const std::string what = e.what();
+      BOOST_TEST(what.find("slow_service::work") != std::string::npos, what);
+      BOOST_TEST(what.find("slow_service#") != std::string::npos, what);
+      BOOST_TEST(what.find("wait_for.cpp") != std::string::npos, what);  // where it was set
+      BOOST_TEST(what.find("20 ms") != std::string::npos, what);
+    }
+    const auto took = std::chrono::steady_clock::now() - t0;
+    BOOST_TEST(took < 500ms);
+    // The work was cancelled, not abandoned: the handler unwound.
+    const std::string seen = co_await s.ask<&slow_service::last_cancel>();
+    BOOST_TEST(seen.find("deadline") != std::string::npos, seen);
+    BOOST_TEST(co_await s.ask<&slow_service::finished>() == 0);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(wait_for_accepts_a_task_and_cancels_it_at_the_deadline) {
+  troupe_test::run([]() -> troupe::task<void> {
+    BOOST_TEST(co_await troupe::wait_for(local_work(1), 500ms) == 1);
+    BOOST_CHECK_THROW(co_await troupe::wait_for(local_work(5000), 10ms), troupe::timeout_error);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(cancelling_the_waiter_cancels_the_work) {
+  troupe_test::run([]() -> troupe::task<void> {
+    auto s = troupe::spawn<slow_service>();
+    auto waiter = troupe::create_task(troupe::wait_for(s.ask<&slow_service::work>(5000), 10s));
+    co_await troupe::sleep(5ms);
+    waiter.cancel();
+    BOOST_CHECK_THROW(co_await waiter, troupe::cancelled_error);
+    co_await troupe::sleep(5ms);
+    const std::string seen = co_await s.ask<&slow_service::last_cancel>();
+    BOOST_TEST(!seen.empty());
+  });
+}
+
+BOOST_AUTO_TEST_CASE(cancelling_a_shield_leaves_the_inner_work_running) {
+  troupe_test::run([]() -> troupe::task<void> {
+    auto s = troupe::spawn<slow_service>();
+    auto outer = troupe::shield(s.ask<&slow_service::work>(20));
+    BOOST_TEST(outer.cancel());
+    BOOST_CHECK_THROW(co_await outer, troupe::cancelled_error);
+    co_await troupe::sleep(40ms);
+    BOOST_TEST(co_await s.ask<&slow_service::finished>() == 1);
+    BOOST_TEST((co_await s.ask<&slow_service::last_cancel>()).empty());
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_shield_forwards_the_inner_result) {
+  int r = troupe_test::run([]() -> troupe::task<int> {
+    auto s = troupe::spawn<slow_service>();
+    co_return co_await troupe::shield(s.ask<&slow_service::work>(3));
+  });
+  BOOST_TEST(r == 3);
+}
+
+BOOST_AUTO_TEST_CASE(a_timeout_around_a_shield_leaves_the_work_running) {
+  troupe_test::run([]() -> troupe::task<void> {
+    auto s = troupe::spawn<slow_service>();
+    BOOST_CHECK_THROW(
+        co_await troupe::wait_for(troupe::shield(s.ask<&slow_service::work>(30)), 5ms),
+        troupe::timeout_error);
+    co_await troupe::sleep(50ms);
+    BOOST_TEST(co_await s.ask<&slow_service::finished>() == 1);
+  });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
