@@ -17,6 +17,7 @@
 #include <troupe/sleep.hpp>
 #include <troupe/spawn.hpp>
 #include <troupe/task.hpp>
+#include <troupe/task_group.hpp>
 #include <troupe/version.hpp>
 #include <troupe/wait.hpp>
 #include <troupe/wait_for.hpp>

@@ -91,6 +91,16 @@ class state_base {
     return true;
   }
 
+  /// Asks the producer to stop and lets it complete this state itself once
+  /// it has unwound (structured concurrency waits for that). A state whose
+  /// producer cannot be reached is cancelled at once. False if already done.
+  bool cancel_producer(cancel_cause cause) noexcept {
+    if (done()) return false;
+    if (on_cancel_ == nullptr) return cancel(cause);
+    on_cancel_(this, cause);
+    return true;
+  }
+
   /// Completes as cancelled from the producer's side (its own work was
   /// cancelled and unwound); nothing is sent back to it.
   bool finish_cancelled() noexcept {

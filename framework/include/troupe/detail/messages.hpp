@@ -121,6 +121,11 @@ class ask_message final : public message_base<M, RefType>,
       self->state::release();
       return;
     }
+    if (self->cancel_pending_ || self->cancel_always_) {  // its producer-side cancel came first
+      self->finish_cancelled();
+      self->state::release();
+      return;
+    }
     auto* obj = resolve_object<typename base::class_type, RefType>(self->actor_->object());
     if (obj == nullptr) {
       self->fail(make_wrong_actor(*self));

@@ -73,7 +73,7 @@ class task_root final : public future_state<T>, public task_root_base {
   }
 
   void first_step() noexcept override {
-    if (this->claimed() || cancel_always_) {
+    if (this->claimed() || cancel_always_ || cancel_pending_) {
       this->finish_cancelled();
       detach();
       this->release();  // the producer's reference
