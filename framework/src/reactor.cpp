@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <limits>
 #include <stdexcept>
 
 #include <troupe/detail/actor_cell.hpp>
@@ -60,8 +61,6 @@ reactor_core::~reactor_core() = default;
 
 asio::io_context& reactor_core::io() noexcept { return engine_->io; }
 
-time_point reactor_core::now() const noexcept { return clock_type::now(); }
-
 void reactor_core::add_timer(timer_node* n) { timers_.push(n); }
 
 void reactor_core::post_remote(runnable* r) noexcept {
@@ -69,6 +68,35 @@ void reactor_core::post_remote(runnable* r) noexcept {
   // Only the post that finds the inbox "asleep" wakes the loop.
   if (!engine_->wake_pending.exchange(true, std::memory_order_acq_rel))
     asio::post(engine_->io, [] {});
+  // Work for an idle reactor: virtual time must not jump until it has run.
+  if (vclock_ != nullptr) leave_idle();
+}
+
+void reactor_core::leave_idle() noexcept {
+  if (virtual_idle_.exchange(false, std::memory_order_acq_rel))
+    vclock_->idle_reactors.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+void reactor_core::wait_virtual() {
+  if (engine_->io.poll() > 0) return;  // real I/O handlers are activity too
+  next_due_ns_.store(timers_.empty()
+                         ? std::numeric_limits<std::int64_t>::max()
+                         : std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               timers_.top()->deadline_ - vclock_->base)
+                               .count(),
+                     std::memory_order_release);
+  virtual_idle_.store(true, std::memory_order_seq_cst);
+  const std::size_t idle = vclock_->idle_reactors.fetch_add(1, std::memory_order_seq_cst) + 1;
+  if (engine_->wake_pending.load(std::memory_order_seq_cst)) {  // a post raced us
+    leave_idle();
+    return;
+  }
+  if (idle == stride_ && owner_->advance_virtual_time(*this)) {
+    leave_idle();
+    return;
+  }
+  engine_->io.run_one();  // until a message, or another reactor moving time on
+  leave_idle();
 }
 
 void reactor_core::drain_inbox() noexcept {
@@ -146,11 +174,17 @@ bool reactor_core::turn() {
 }
 
 void reactor_core::wait() {
+  if (vclock_ != nullptr && !closing_) {
+    wait_virtual();
+    step_start_ = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
+    return;
+  }
   // Nothing ready: sleep in Asio until I/O, a wake-up from the inbox, or the
   // next timer.
   // While shutting down, wake regularly so the grace period is noticed.
-  time_point until = closing_ ? now() + std::chrono::milliseconds(50) : time_point::max();
-  if (!timers_.empty() && timers_.top()->deadline_ < until) until = timers_.top()->deadline_;
+  time_point until = closing_ ? clock_type::now() + std::chrono::milliseconds(50) : time_point::max();
+  if (vclock_ == nullptr && !timers_.empty() && timers_.top()->deadline_ < until)
+    until = timers_.top()->deadline_;
   if (until == time_point::max())
     engine_->io.run_one();
   else

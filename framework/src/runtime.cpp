@@ -5,7 +5,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -29,9 +31,6 @@ std::size_t resolve_reactor_count(const options& o) {
 void validate(const options& o) {
   if (o.slow_handler.count() < 0)
     throw std::invalid_argument("troupe::options.slow_handler must not be negative");
-  if (o.clock == clock_kind::virtual_time)
-    throw std::invalid_argument(
-        "troupe::options.clock = virtual_time is not available in this version of troupe");
   if (!o.trace.empty())
     throw std::invalid_argument("troupe::options.trace (\"" + o.trace +
                                 "\") is not available in this version of troupe");
@@ -68,8 +67,14 @@ runtime::runtime(const options& opts) : options_(opts) {
   validate(options_);
   const std::size_t count = resolve_reactor_count(options_);
   reactors_.reserve(count);
-  for (std::size_t i = 0; i < count; ++i)
+  if (options_.clock == clock_kind::virtual_time) vclock_ = std::make_unique<virtual_clock>();
+  for (std::size_t i = 0; i < count; ++i) {
     reactors_.push_back(std::make_unique<reactor>(*this, i, count));
+    reactors_.back()->vclock_ = vclock_.get();
+    reactors_.back()->virtual_wake_.run_ = [](runnable*) noexcept {
+      current_reactor->virtual_wake_pending_.store(false, std::memory_order_release);
+    };
+  }
   outer_reactor_ = current_reactor;
   current_reactor = reactors_.front().get();
   try {
@@ -113,6 +118,29 @@ void runtime::shutdown_reactor(reactor& r) noexcept {
   } catch (...) {
   }
   r.final_drain();
+}
+
+bool runtime::advance_virtual_time(reactor_core& caller) noexcept {
+  std::int64_t due = std::numeric_limits<std::int64_t>::max();
+  for (auto& r : reactors_) {
+    if (!r->virtual_idle_.load(std::memory_order_seq_cst)) return false;  // someone woke up
+    due = std::min(due, r->next_due_ns_.load(std::memory_order_acquire));
+  }
+  if (due == std::numeric_limits<std::int64_t>::max()) return false;  // no timers anywhere
+  std::int64_t now = vclock_->elapsed_ns.load(std::memory_order_acquire);
+  while (now < due &&
+         !vclock_->elapsed_ns.compare_exchange_weak(now, due, std::memory_order_acq_rel)) {
+  }
+  bool mine = false;
+  for (auto& r : reactors_) {
+    if (r->next_due_ns_.load(std::memory_order_acquire) > due) continue;
+    if (r.get() == &caller) {
+      mine = true;
+    } else if (!r->virtual_wake_pending_.exchange(true, std::memory_order_acq_rel)) {
+      r->post_remote(&r->virtual_wake_);
+    }
+  }
+  return mine;
 }
 
 void runtime::drive(const state_base& main_task) {

@@ -51,15 +51,6 @@ BOOST_AUTO_TEST_CASE(designated_initialisers_set_the_named_fields) {
   BOOST_TEST((o.clock == troupe::clock_kind::real_time));
 }
 
-BOOST_AUTO_TEST_CASE(virtual_time_is_rejected_with_invalid_argument_naming_the_option) {
-  bool ran = false;
-  const std::string what =
-      rejection_of(troupe::options{.reactors = 1, .clock = troupe::clock_kind::virtual_time}, &ran);
-  BOOST_TEST(what.find("clock") != std::string::npos, what);
-  BOOST_TEST(what.find("virtual_time") != std::string::npos, what);
-  BOOST_TEST(!ran);
-}
-
 BOOST_AUTO_TEST_CASE(trace_is_rejected_with_invalid_argument_naming_the_option_and_file) {
   bool ran = false;
   const std::string what =

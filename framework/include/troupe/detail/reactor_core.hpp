@@ -24,6 +24,17 @@ namespace troupe::detail {
 class runtime;
 struct task_root_base;
 
+/// Time for options{.clock = clock_kind::virtual_time}: it stands still
+/// while any reactor has work and jumps to the next timer when all are idle.
+struct virtual_clock {
+  time_point base = clock_type::now();
+  std::atomic<std::int64_t> elapsed_ns{0};
+  std::atomic<std::size_t> idle_reactors{0};
+  time_point now() const noexcept {
+    return base + std::chrono::nanoseconds(elapsed_ns.load(std::memory_order_acquire));
+  }
+};
+
 /// The reactor whose thread this is (null on other threads).
 inline thread_local reactor_core* current_reactor = nullptr;
 
@@ -63,7 +74,8 @@ class reactor_core {
   /// Timers; its thread only.
   void add_timer(timer_node* n);
   bool cancel_timer(timer_node* n) noexcept { return timers_.remove(n); }
-  time_point now() const noexcept;
+  /// The runtime's clock: steady_clock, or the virtual clock. Any thread.
+  time_point now() const noexcept { return vclock_ != nullptr ? vclock_->now() : clock_type::now(); }
 
   /// A process-unique id for a request, task or actor made on this reactor.
   std::uint64_t next_id() noexcept { return ++sequence_ * stride_ + index_; }
@@ -101,6 +113,9 @@ class reactor_core {
  private:
   bool turn();  // runs a batch; whether more is ready
   void wait();  // blocks until I/O, an inbox wake-up or the next timer
+  void wait_virtual();
+  void leave_idle() noexcept;
+  friend class runtime;
   void drain_inbox() noexcept;
   void fire_timers() noexcept;
   void report_slow(std::int64_t ns) noexcept;
@@ -120,6 +135,14 @@ class reactor_core {
   runtime* owner_ = nullptr;
   intrusive_list<task_root_base> tasks_;
   intrusive_list<actor_cell> actors_;
+
+  // Virtual time: whether this reactor is idle, and its next deadline (ns
+  // after the clock's base), published for the reactor that advances time.
+  virtual_clock* vclock_ = nullptr;
+  std::atomic<bool> virtual_idle_{false};
+  std::atomic<std::int64_t> next_due_ns_{0};
+  std::atomic<bool> virtual_wake_pending_{false};
+  runnable virtual_wake_{[](runnable*) noexcept {}};
 
   struct engine;  // asio::io_context and the moodycamel inbox
   std::unique_ptr<engine> engine_;

@@ -31,12 +31,18 @@ class runtime {
   /// Runs reactor 0 until `main_task` is done, then shuts everything down.
   void drive(const state_base& main_task);
 
+  /// Virtual time, called by the last reactor to go idle: moves the clock to
+  /// the earliest timer of any reactor and wakes the reactors it is due on.
+  /// Returns whether `caller` itself has a timer due now.
+  bool advance_virtual_time(reactor_core& caller) noexcept;
+
  private:
   void pool_thread(reactor& r) noexcept;
   void shutdown_reactor(reactor& r) noexcept;
   void stop_pool() noexcept;
 
   options options_;
+  std::unique_ptr<virtual_clock> vclock_;
   std::vector<std::unique_ptr<reactor>> reactors_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
