@@ -10,10 +10,11 @@ namespace {
 // that slow ticks do not make the period drift.
 troupe::task<void> clock_loop(troupe::actor_ref<ticker> target,
                               std::chrono::nanoseconds period) {
-  const auto start = std::chrono::steady_clock::now();
+  troupe::reactor& here = troupe::this_reactor();
+  const auto start = here.now();  // the runtime's clock: virtual time works too
   for (std::uint64_t n = 1;; ++n) {
     const auto due = start + n * period;
-    co_await troupe::sleep(due - std::chrono::steady_clock::now());
+    co_await troupe::sleep(due - here.now());
     target.tell<&ticker::tick>();
   }
 }

@@ -8,6 +8,7 @@
 #include <troupe/errors.hpp>
 #include <troupe/future.hpp>
 #include <troupe/gather.hpp>
+#include <troupe/introspection.hpp>
 #include <troupe/log.hpp>
 #include <troupe/options.hpp>
 #include <troupe/outcome.hpp>
