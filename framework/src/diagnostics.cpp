@@ -206,6 +206,66 @@ void deliver_cancel(reactor_core& home, context& c, state_base& s, cancel_cause 
   home.post_remote(new remote_cancel(c, s, cause));
 }
 
+namespace {
+struct remote_deadline final : runnable {
+  context* target_;
+  state_base* state_;
+  time_point deadline_;
+  std::source_location where_;
+  remote_deadline(context& c, state_base& s, time_point d, const std::source_location& w) noexcept
+      : runnable(&run_it), target_(&c), state_(&s), deadline_(d), where_(w) {
+    s.add_ref();
+  }
+  static void run_it(runnable* r) noexcept {
+    auto* self = static_cast<remote_deadline*>(r);
+    if (self->deadline_ < self->target_->deadline_) {
+      self->target_->deadline_ = self->deadline_;
+      self->target_->deadline_where_ = self->where_;
+    }
+    self->state_->release();
+    delete self;
+  }
+};
+}  // namespace
+
+void deliver_deadline(reactor_core& home, context& c, state_base& s, time_point deadline,
+                      const std::source_location& where) noexcept {
+  if (home.is_current()) {
+    if (deadline < c.deadline_) {
+      c.deadline_ = deadline;
+      c.deadline_where_ = where;
+    }
+    return;
+  }
+  home.post_remote(new remote_deadline(c, s, deadline, where));
+}
+
+namespace {
+std::string deadline_origin(const context& c) {
+  if (c.deadline_where_.line() == 0) return "its deadline";
+  return std::string("its deadline (set by wait_for at ") + c.deadline_where_.file_name() + ":" +
+         std::to_string(c.deadline_where_.line()) + ")";
+}
+}  // namespace
+
+std::exception_ptr make_expired(const message& m, time_point now) {
+  const double late_ms =
+      std::chrono::duration<double, std::milli>(now - m.deadline_).count();
+  return std::make_exception_ptr(timeout_error(
+      "ask " + std::string(m.name_) + " (request " + std::to_string(m.id_) + ") to actor " +
+      actor_of(m) + " was dropped unhandled: " + deadline_origin(m) + " had passed " +
+      fmt::format("{:g}", late_ms) + " ms before it reached the actor"));
+}
+
+void report_expired_tell(const message& m) noexcept {
+  try {
+    troupe::logger()->warn("dropped tell {} (request {}) to actor {}: {} had passed before it "
+                           "reached the actor",
+                           m.name_, m.id_, actor_of(m), deadline_origin(m));
+  } catch (...) {
+  }
+}
+
 void throw_timed_out(const state_base& s, std::chrono::nanoseconds after,
                      const std::source_location& where) {
   const double ms = static_cast<double>(after.count()) / 1e6;

@@ -15,8 +15,8 @@ namespace troupe {
 namespace {
 
 task_info info_of(const detail::context& c) {
-  return task_info{c.id_,       c.name_,   c.actor_type_,
-                   c.actor_id_, c.parent_, c.cause_ != detail::cancel_cause::none};
+  return task_info{c.id_,       c.name_,   c.actor_type_, c.actor_id_,
+                   c.parent_,   c.cause_ != detail::cancel_cause::none, c.deadline_};
 }
 
 }  // namespace

@@ -117,8 +117,8 @@ BOOST_AUTO_TEST_CASE(every_failure_is_reported_not_just_the_first) {
     auto w1 = troupe::spawn<worker>(&j);
     auto w2 = troupe::spawn<worker>(&j);
     troupe::task_group g;
-    g.add(w1.ask<&worker::job>(std::string("first"), 5, true));
-    g.add(w2.ask<&worker::job>(std::string("second"), 5, true));
+    (void)g.add(w1.ask<&worker::job>(std::string("first"), 5, true));
+    (void)g.add(w2.ask<&worker::job>(std::string("second"), 5, true));
     try {
       co_await g.join();
       BOOST_FAIL("expected task_group_error");

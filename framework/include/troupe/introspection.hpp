@@ -2,6 +2,7 @@
 // (asyncio.current_task / asyncio.all_tasks).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -17,6 +18,9 @@ struct task_info {
   std::uint64_t actor_id = 0;      ///< the handling actor's id; 0 for a task
   std::uint64_t parent = 0;        ///< id of the task or request that started it
   bool cancelling = false;         ///< a cancellation has been requested
+  /// The deadline it carries (set by wait_for, or inherited from the request
+  /// that started it); time_point::max() when it has none.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 /// The task or handler running on this thread, or nothing outside one

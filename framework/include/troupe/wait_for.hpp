@@ -25,6 +25,9 @@ task<T> wait_for_impl(future<T> f, std::chrono::nanoseconds d, std::source_locat
   if (!f.valid()) throw_empty_future("troupe::wait_for");
   block_ref block({f.state()});
   const time_point deadline = current_reactor->now() + std::chrono::duration_cast<clock_type::duration>(d);
+  // The work carries the deadline: what it asks meanwhile inherits it, and a
+  // request still queued when it passes is dropped unrun.
+  if (f.state()->on_deadline_ != nullptr && !f.done()) f.state()->on_deadline_(f.state(), deadline, where);
   auto waiting = block->until(1, false, deadline);
   try {
     co_await waiting;

@@ -2,7 +2,9 @@
 // is (for messages and the trace) and how to cancel it where it is parked.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <source_location>
 #include <exception>
 #include <string_view>
 #include <utility>
@@ -42,6 +44,10 @@ struct context {
   actor_cell* actor_ = nullptr;        // the actor handling it, if a message
   std::string_view actor_type_;        // its type and id, copied: the context
   std::uint64_t actor_id_ = 0;         // may outlive the actor
+  // The deadline this work must finish by (max: none), inherited by the
+  // requests and tasks it starts, and where it was set, for the error.
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  std::source_location deadline_where_{};
   cancel_cause cause_ = cancel_cause::none;
   bool cancel_pending_ = false;        // deliver at the next suspension
   bool cancel_always_ = false;         // every later suspension raises too
@@ -49,6 +55,19 @@ struct context {
 
 /// The context whose code is running on this thread (null outside any).
 inline thread_local context* current_context = nullptr;
+
+/// Work started while `parent` runs inherits its deadline (the remaining
+/// time is the same absolute deadline) and its id as the causal parent.
+inline void inherit(context& child, const context* parent) noexcept {
+  if (parent == nullptr) return;
+  child.parent_ = parent->id_;
+  child.deadline_ = parent->deadline_;
+  child.deadline_where_ = parent->deadline_where_;
+}
+
+inline bool has_deadline(const context& c) noexcept {
+  return c.deadline_ != std::chrono::steady_clock::time_point::max();
+}
 
 /// Cancels `c`: wakes its parked await with cancelled_error, or arranges for
 /// its next suspension point to raise. `level` makes every later suspension

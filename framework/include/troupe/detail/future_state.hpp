@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <optional>
+#include <source_location>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -32,6 +33,7 @@ class state_base {
  public:
   using destroy_fn = void (*)(state_base*) noexcept;
   using cancel_fn = void (*)(state_base*, cancel_cause) noexcept;
+  using deadline_fn = void (*)(state_base*, time_point, const std::source_location&) noexcept;
 
   explicit state_base(destroy_fn destroy, std::uint32_t refs = 2) noexcept
       : refs_(refs), destroy_(destroy) {}
@@ -141,6 +143,7 @@ class state_base {
 
   const context* producer_ = nullptr;  // names the work in error messages
   cancel_fn on_cancel_ = nullptr;  // tells the producer the consumer cancelled
+  deadline_fn on_deadline_ = nullptr;  // tells the producer a deadline it must meet
   std::exception_ptr error_;
   result_kind kind_ = result_kind::pending;
   bool retrieved_ = false;  // the error was looked at by someone
@@ -227,5 +230,10 @@ class future_state<void> : public state_base {
 /// (inline on that reactor's thread, else through its inbox; `s` is kept
 /// alive meanwhile).
 void deliver_cancel(reactor_core& home, context& c, state_base& s, cancel_cause cause) noexcept;
+
+/// Tightens the deadline of producer context `c` (on its reactor; `s` kept
+/// alive meanwhile): what it asks and creates from then on inherits it.
+void deliver_deadline(reactor_core& home, context& c, state_base& s, time_point deadline,
+                      const std::source_location& where) noexcept;
 
 }  // namespace troupe::detail

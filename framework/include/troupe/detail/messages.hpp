@@ -25,6 +25,8 @@ namespace troupe::detail {
 
 std::exception_ptr make_actor_stopped(const message& m);
 std::exception_ptr make_wrong_actor(const message& m);
+std::exception_ptr make_expired(const message& m, time_point now);
+void report_expired_tell(const message& m) noexcept;
 void report_dead_letter(const message& m) noexcept;
 std::uint64_t next_outside_request_id() noexcept;
 inline std::uint64_t next_request_id() noexcept {
@@ -55,7 +57,7 @@ struct message_base : message {
     actor_id_ = cell->id();
     name_ = handler_name<M>();
     id_ = next_request_id();
-    if (context* parent = current_context) parent_ = parent->id_;
+    inherit(*this, current_context);
   }
 
   decltype(auto) call(class_type* obj) {
@@ -78,6 +80,7 @@ class ask_message final : public message_base<M, RefType>,
       : base(cell, std::forward<Args>(args)...), state(&destroy, 2) {
     this->op_ = &op;
     this->on_cancel_ = &on_cancel;
+    this->on_deadline_ = &on_deadline;
     state::producer_ = this;
   }
 
@@ -126,6 +129,12 @@ class ask_message final : public message_base<M, RefType>,
       self->state::release();
       return;
     }
+    if (has_deadline(*self) && self->deadline_ <= self->actor_->home().now()) {
+      self->fail(make_expired(*self, self->actor_->home().now()));  // dropped unrun
+      self->actor_->home().forget_context(self);
+      self->state::release();
+      return;
+    }
     auto* obj = resolve_object<typename base::class_type, RefType>(self->actor_->object());
     if (obj == nullptr) {
       self->fail(make_wrong_actor(*self));
@@ -156,6 +165,10 @@ class ask_message final : public message_base<M, RefType>,
   static void on_cancel(state_base* s, cancel_cause cause) noexcept {
     auto* self = static_cast<ask_message*>(static_cast<state*>(s));
     deliver_cancel(self->actor_->home(), *self, *s, cause);
+  }
+  static void on_deadline(state_base* s, time_point d, const std::source_location& where) noexcept {
+    auto* self = static_cast<ask_message*>(static_cast<state*>(s));
+    deliver_deadline(self->actor_->home(), *self, *s, d, where);
   }
   static void destroy(state_base* s) noexcept {
     delete static_cast<ask_message*>(static_cast<state*>(s));
@@ -194,6 +207,11 @@ class tell_message final : public message_base<M, RefType>, public root_hook {
       return;
     }
     actor_cell* cell = self->actor_;
+    if (has_deadline(*self) && self->deadline_ <= cell->home().now()) {
+      report_expired_tell(*self);
+      delete self;
+      return;
+    }
     auto* obj = resolve_object<typename base::class_type, RefType>(cell->object());
     if (obj == nullptr) {
       cell->handler_failed(self->name_, make_wrong_actor(*self));

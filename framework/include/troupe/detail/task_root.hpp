@@ -36,7 +36,7 @@ struct task_root_base : context, list_hook, root_hook, recycled {
     where_ = where;
     id_ = home.next_id();
     name_ = short_function_name(where.function_name());
-    if (context* parent = current_context) parent_ = parent->id_;
+    inherit(*this, current_context);
     home.tasks().push_back(this);
     home.schedule(&start_);
   }
@@ -64,6 +64,7 @@ class task_root final : public future_state<T>, public task_root_base {
   explicit task_root(task<T>&& t) noexcept
       : future_state<T>(&destroy, 2), handle_(t.release()) {
     this->on_cancel_ = &on_cancel;
+    this->on_deadline_ = &on_deadline;
     this->producer_ = this;
     handle_.promise().root_ = this;
   }
@@ -106,6 +107,10 @@ class task_root final : public future_state<T>, public task_root_base {
  private:
   static void destroy(state_base* s) noexcept {
     delete static_cast<task_root*>(static_cast<future_state<T>*>(s));
+  }
+  static void on_deadline(state_base* s, time_point d, const std::source_location& where) noexcept {
+    auto* self = static_cast<task_root*>(static_cast<future_state<T>*>(s));
+    deliver_deadline(*self->home_, *self, *s, d, where);
   }
   static void on_cancel(state_base* s, cancel_cause cause) noexcept {
     auto* self = static_cast<task_root*>(static_cast<future_state<T>*>(s));
