@@ -88,9 +88,9 @@ BOOST_AUTO_TEST_CASE(the_first_failure_cancels_the_siblings_and_join_waits_for_t
     auto w2 = troupe::spawn<worker>(&j);
     auto w3 = troupe::spawn<worker>(&j);
     troupe::task_group g;
-    g.add(w1.ask<&worker::job>(std::string("bad"), 5, true));
-    g.add(w2.ask<&worker::job>(std::string("slow"), 5000, false));
-    g.create_task(local_job(&j, "local", 5000));
+    (void)g.add(w1.ask<&worker::job>(std::string("bad"), 5, true));
+    (void)g.add(w2.ask<&worker::job>(std::string("slow"), 5000, false));
+    (void)g.create_task(local_job(&j, "local", 5000));
     auto queued = g.add(w1.ask<&worker::job>(std::string("queued"), 1, false));  // behind "bad"
     const auto t0 = std::chrono::steady_clock::now();
     try {

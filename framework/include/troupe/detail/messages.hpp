@@ -14,6 +14,7 @@
 #include <troupe/detail/actor_cell.hpp>
 #include <troupe/detail/future_state.hpp>
 #include <troupe/detail/handler_traits.hpp>
+#include <troupe/detail/task_root.hpp>
 #include <troupe/detail/type_name.hpp>
 #include <troupe/task.hpp>
 
@@ -60,6 +61,16 @@ struct message_base : message {
     inherit(*this, current_context);
   }
 
+  /// Starts a coroutine handler as a root whose end `root` is told about;
+  /// the actor takes no other message until then.
+  template <class Handle>
+  void start_coroutine(Handle& h, class_type* obj, root_hook* root) {
+    h = call(obj).release();
+    h.promise().root_ = root;
+    actor_->handler_suspended(this);
+    h.resume();
+  }
+
   decltype(auto) call(class_type* obj) {
     return std::apply(
         [obj](auto&... a) -> decltype(auto) { return (obj->*M)(std::move(a)...); }, args_);
@@ -85,21 +96,7 @@ class ask_message final : public message_base<M, RefType>,
   }
 
   void task_finished() noexcept override {
-    auto& p = handle_.promise();
-    if (is_own_cancellation(*this, p.error_)) {
-      this->finish_cancelled();
-    } else if (p.error_) {
-      this->fail(p.error_);
-    } else {
-      try {
-        if constexpr (std::is_void_v<reply>)
-          this->succeed();
-        else
-          this->succeed(std::move(*p.value_));
-      } catch (...) {
-        this->fail(std::current_exception());
-      }
-    }
+    complete_from<reply>(*this, *this, handle_.promise());
     std::exchange(handle_, {}).destroy();
     actor_cell* cell = this->actor_;
     cell->home().forget_context(this);
@@ -144,10 +141,7 @@ class ask_message final : public message_base<M, RefType>,
     current_context = self;
     try {
       if constexpr (is_coroutine_handler<M>) {
-        self->handle_ = self->call(obj).release();
-        self->handle_.promise().root_ = self;
-        self->actor_->handler_suspended(self);
-        self->handle_.resume();  // task_finished releases when it ends
+        self->start_coroutine(self->handle_, obj, self);  // task_finished releases when it ends
         return;
       } else if constexpr (std::is_void_v<reply>) {
         self->call(obj);
@@ -221,10 +215,7 @@ class tell_message final : public message_base<M, RefType>, public root_hook {
     current_context = self;
     try {
       if constexpr (is_coroutine_handler<M>) {
-        self->handle_ = self->call(obj).release();
-        self->handle_.promise().root_ = self;
-        cell->handler_suspended(self);
-        self->handle_.resume();  // task_finished deletes it when it ends
+        self->start_coroutine(self->handle_, obj, self);  // task_finished deletes it when it ends
         return;
       } else {
         self->call(obj);

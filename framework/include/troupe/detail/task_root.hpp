@@ -16,6 +16,26 @@
 
 namespace troupe::detail {
 
+/// Completes `s` with how the root task of context `c` ended: cancelled if
+/// it unwound from its own cancellation, else its exception or its value.
+template <class T>
+void complete_from(future_state<T>& s, const context& c, task_promise<T>& p) noexcept {
+  if (is_own_cancellation(c, p.error_)) {
+    s.finish_cancelled();
+  } else if (p.error_) {
+    s.fail(p.error_);
+  } else {
+    try {
+      if constexpr (std::is_void_v<T>)
+        s.succeed();
+      else
+        s.succeed(std::move(*p.value_));
+    } catch (...) {
+      s.fail(std::current_exception());
+    }
+  }
+}
+
 /// "amain" from "troupe::task<int> amain()": the short name of a function.
 std::string_view short_function_name(std::string_view signature) noexcept;
 
@@ -85,21 +105,7 @@ class task_root final : public future_state<T>, public task_root_base {
   }
 
   void task_finished() noexcept override {
-    auto& p = handle_.promise();
-    if (is_own_cancellation(*this, p.error_)) {
-      this->finish_cancelled();
-    } else if (p.error_) {
-      this->fail(p.error_);
-    } else {
-      try {
-        if constexpr (std::is_void_v<T>)
-          this->succeed();
-        else
-          this->succeed(std::move(*p.value_));
-      } catch (...) {
-        this->fail(std::current_exception());
-      }
-    }
+    complete_from<T>(*this, *this, handle_.promise());
     detach();
     this->release();  // the producer's reference
   }
