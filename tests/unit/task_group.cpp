@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(cancelling_the_joining_task_cancels_the_children_and_still_
     auto w = troupe::spawn<worker>(&j);
     auto scope = [&]() -> troupe::task<void> {
       troupe::task_group g;
-      g.add(w.ask<&worker::job>(std::string("child"), 5000, false));
+      (void)g.add(w.ask<&worker::job>(std::string("child"), 5000, false));
       co_await g.join();
     };
     auto f = troupe::create_task(scope());
