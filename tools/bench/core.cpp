@@ -8,7 +8,6 @@
 
 #include <benchmark/benchmark.h>
 #include <malloc.h>
-#include <unistd.h>
 
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
@@ -16,18 +15,14 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <functional>
-#include <iostream>
-#include <map>
 #include <memory>
-#include <optional>
-#include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
 #include <troupe/troupe.hpp>
+
+#include "ratio_table.hpp"
 
 namespace {
 
@@ -108,8 +103,9 @@ troupe::task<void> ask_round_trip_asio(benchmark::State& state) {
 // ---------------------------------------------------------------- 2. tell
 
 // Bursts of 100, 1,000 and 10,000 tells (the argument): the envelopes of a
-// burst are all alive at once, so the burst size decides how much the heap
-// grows and shrinks per batch, and that shows in the figures.
+// burst are all alive at once. They come from the reactor thread's block
+// cache; before it, a burst of 1,000 or more made glibc trim and re-grow the
+// heap every batch (docs/performance.md keeps that history).
 troupe::task<void> tell_throughput_troupe(benchmark::State& state) {
   const auto tells_per_batch = state.range(0);
   auto c = troupe::spawn<counter>();
@@ -217,7 +213,7 @@ troupe::task<void> create_task_direct(benchmark::State& state) {
   }
 }
 
-// ---------------------------------------------------------------- ratio table
+// ---------------------------------------------------------------- the table
 
 struct bench_def {
   const char* name;
@@ -236,17 +232,9 @@ const bench_def benchmarks[] = {
     {"create_task/direct_co_await", create_task_direct},
 };
 
-enum class metric { ns_per_op, items_per_second, bytes_per_actor };
+using troupe_bench::metric;
 
-struct ratio_row {
-  const char* what;
-  const char* troupe;
-  const char* baseline;
-  metric kind;
-  std::optional<double> target;  // ns and bytes: at most; items/s: at least
-};
-
-const ratio_row rows[] = {
+const troupe_bench::ratio_row rows[] = {
     {"ask round trip (ns)", "ask_round_trip/troupe", "ask_round_trip/asio_post", metric::ns_per_op,
      150.0},
     {"tell x100 (M messages/s)", "tell_throughput/troupe/100", "tell_throughput/asio_post/100",
@@ -256,128 +244,20 @@ const ratio_row rows[] = {
     {"tell x10000 (M messages/s)", "tell_throughput/troupe/10000",
      "tell_throughput/asio_post/10000", metric::items_per_second, 20e6},
     {"spawn (M actors/s)", "spawn/troupe", "spawn/make_unique", metric::items_per_second, 3e6},
-    {"bytes per idle actor", "spawn/troupe", "spawn/make_unique", metric::bytes_per_actor, 256.0},
+    {"bytes per idle actor", "spawn/troupe", "spawn/make_unique", metric::bytes, 256.0,
+     "bytes_per_actor"},
     {"create_task + co_await (ns)", "create_task/troupe", "create_task/direct_co_await",
-     metric::ns_per_op, std::nullopt},
+     metric::ns_per_op},
 };
-
-// Forwards to the chosen display reporter and keeps each benchmark's result
-// (its median when repetitions are asked for) for the ratio table.
-class collecting_reporter final : public benchmark::BenchmarkReporter {
- public:
-  explicit collecting_reporter(std::unique_ptr<benchmark::BenchmarkReporter> inner)
-      : inner_(std::move(inner)) {}
-
-  bool ReportContext(const Context& context) override { return inner_->ReportContext(context); }
-  void ReportRuns(const std::vector<Run>& runs) override {
-    inner_->ReportRuns(runs);
-    for (const Run& r : runs) {
-      if (r.error_occurred) continue;
-      const bool median = r.run_type == Run::RT_Aggregate && r.aggregate_name == "median";
-      if (r.run_type == Run::RT_Aggregate && !median) continue;
-      std::string key = r.run_name.function_name;
-      if (!r.run_name.args.empty()) key += "/" + r.run_name.args;
-      auto [it, fresh] = results_.try_emplace(key, r, median);
-      if (!fresh && (median || !it->second.second)) it->second = {r, median};
-    }
-  }
-  void Finalize() override { inner_->Finalize(); }
-
-  const Run* find(const std::string& name) const {
-    auto it = results_.find(name);
-    return it == results_.end() ? nullptr : &it->second.first;
-  }
-
- private:
-  std::unique_ptr<benchmark::BenchmarkReporter> inner_;
-  std::map<std::string, std::pair<Run, bool>> results_;
-};
-
-std::optional<double> value_of(const benchmark::BenchmarkReporter::Run* r, metric kind) {
-  if (r == nullptr) return std::nullopt;
-  const char* counter_name = nullptr;
-  switch (kind) {
-    case metric::ns_per_op:
-      return r->GetAdjustedRealTime() * benchmark::GetTimeUnitMultiplier(benchmark::kNanosecond) /
-             benchmark::GetTimeUnitMultiplier(r->time_unit);
-    case metric::items_per_second:
-      counter_name = "items_per_second";
-      break;
-    case metric::bytes_per_actor:
-      counter_name = "bytes_per_actor";
-      break;
-  }
-  auto it = r->counters.find(counter_name);
-  if (it == r->counters.end()) return std::nullopt;
-  return it->second.value;
-}
-
-std::string shown(double v, metric kind) {
-  char buf[32];
-  if (kind == metric::items_per_second)
-    std::snprintf(buf, sizeof buf, "%.2f", v / 1e6);
-  else if (kind == metric::bytes_per_actor)
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  else
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
-
-void print_ratios(std::ostream& out, const collecting_reporter& rep) {
-  char line[256];
-  out << "\ntroupe against its baselines (cost ratio = troupe's cost / the baseline's: "
-         "time per item, or bytes; 1.00 means equal)\n";
-  std::snprintf(line, sizeof line, "%-28s %10s %10s %8s  %-12s %s\n", "figure", "troupe",
-                "baseline", "ratio", "target", "met");
-  out << line;
-  for (const ratio_row& row : rows) {
-    const auto t = value_of(rep.find(row.troupe), row.kind);
-    const auto b = value_of(rep.find(row.baseline), row.kind);
-    if (!t || !b) continue;  // filtered out, or failed
-    const bool rate = row.kind == metric::items_per_second;
-    const double ratio = rate ? *b / *t : *t / *b;
-    std::string target = "-";
-    std::string met = "";
-    if (row.target) {
-      target = (rate ? ">= " : "<= ") + shown(*row.target, row.kind);
-      met = (rate ? *t >= *row.target : *t <= *row.target) ? "yes" : "NO";
-    }
-    std::snprintf(line, sizeof line, "%-28s %10s %10s %8.2f  %-12s %s\n", row.what,
-                  shown(*t, row.kind).c_str(), shown(*b, row.kind).c_str(), ratio, target.c_str(),
-                  met.c_str());
-    out << line;
-  }
-}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Read before Initialize, which consumes the flags it knows.
-  bool json = false;
-  for (int i = 1; i < argc; ++i)
-    if (std::string_view(argv[i]) == "--benchmark_format=json") json = true;
-
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-
   for (const bench_def& b : benchmarks) {
     auto* reg = benchmark::RegisterBenchmark(
         b.name, [body = b.body](benchmark::State& s) { run_on_reactor(s, body); });
     reg->Unit(benchmark::kNanosecond)->UseRealTime();
     for (std::int64_t a : b.args) reg->Arg(a);
   }
-
-  std::unique_ptr<benchmark::BenchmarkReporter> display;
-  if (json)
-    display = std::make_unique<benchmark::JSONReporter>();
-  else
-    display = std::make_unique<benchmark::ConsoleReporter>(
-        isatty(STDOUT_FILENO) != 0 ? benchmark::ConsoleReporter::OO_ColorTabular
-                                   : benchmark::ConsoleReporter::OO_Tabular);
-  collecting_reporter reporter(std::move(display));
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  // JSON on stdout stays parseable: the table goes to stderr then.
-  print_ratios(json ? std::cerr : std::cout, reporter);
-  benchmark::Shutdown();
-  return 0;
+  return troupe_bench::run_and_print_ratios(argc, argv, rows);
 }
