@@ -47,7 +47,7 @@ std::string describe_context(const context* c) {
     s = "handler " + std::string(c->name_) + " (request " + std::to_string(c->id_) +
         ") on actor " + std::string(c->actor_type_) + "#" + std::to_string(c->actor_id_);
   } else {
-    s = "task " + std::string(c->name_.empty() ? "?" : c->name_) + " (task " +
+    s = "task " + std::string(c->name_.empty() ? "?" : display_name(*c)) + " (task " +
         std::to_string(c->id_) + ")";
   }
   return s;

@@ -15,7 +15,7 @@ namespace troupe {
 namespace {
 
 task_info info_of(const detail::context& c) {
-  return task_info{c.id_,       c.name_,   c.actor_type_, c.actor_id_,
+  return task_info{c.id_,       detail::display_name(c), c.actor_type_, c.actor_id_,
                    c.parent_,   c.cause_ != detail::cancel_cause::none, c.deadline_};
 }
 

@@ -124,7 +124,7 @@ void reactor_core::end_step() noexcept {
 }
 
 void reactor_core::remember_finished(const context& c) noexcept {
-  finished_ = {c.name_, c.actor_type_, c.actor_id_, c.id_};
+  finished_ = {c.name_, c.actor_type_, c.actor_id_, c.id_};  // shortened in report_slow
   finished_valid_ = true;
 }
 
@@ -135,6 +135,7 @@ void reactor_core::report_slow(std::int64_t ns) noexcept {
   } else if (finished_valid_) {
     label = finished_;
   }
+  label.name = short_function_name(label.name);
   const double ms = static_cast<double>(ns) / 1e6;
   const double limit = static_cast<double>(slow_ns_) / 1e6;
   try {

@@ -42,7 +42,7 @@ void report_leftovers(reactor_core& r) noexcept {
     r.tasks().for_each([&](task_root_base* t) {
       log->error("troupe::run: task {} (task {}) did not finish within {} s of being cancelled "
                  "at shutdown; it is abandoned",
-                 t->name_, t->id_, shutdown_grace.count());
+                 display_name(*t), t->id_, shutdown_grace.count());
     });
     r.actors().for_each([&](actor_cell* a) {
       log->error("troupe::run: actor {}#{} did not stop within {} s at shutdown; it is abandoned",

@@ -53,11 +53,7 @@ bool completions_awaiter::await_suspend(std::coroutine_handle<> h) {
     return false;
   }
   if (until_) {
-    if (*until_ <= home_->now()) {
-      timed_out_ = true;
-      return false;
-    }
-    deadline_ = *until_;
+    deadline_ = *until_;  // already due: it fires on the reactor's next turn
     home_->add_timer(this);
   }
   block_->waiter_ = this;

@@ -61,9 +61,9 @@ BOOST_AUTO_TEST_CASE(sleepers_wake_in_deadline_order_deterministically) {
         std::vector<int> woke;
         std::vector<troupe::future<void>> fs;
         for (int ms : {300, 100, 200, 100, 50})
-          fs.push_back(troupe::create_task([](int ms, std::vector<int>* out) -> troupe::task<void> {
-            co_await troupe::sleep(std::chrono::milliseconds(ms));
-            out->push_back(ms);
+          fs.push_back(troupe::create_task([](int delay, std::vector<int>* out) -> troupe::task<void> {
+            co_await troupe::sleep(std::chrono::milliseconds(delay));
+            out->push_back(delay);
           }(ms, &woke)));
         co_await troupe::gather(std::move(fs));
         co_return woke;

@@ -40,7 +40,9 @@ struct context {
   cancellable* suspension_ = nullptr;  // the await parked right now, if any
   std::uint64_t id_ = 0;               // request id or task id
   std::uint64_t parent_ = 0;           // id of the context that sent/created it
-  std::string_view name_;              // handler name or task name
+  // Handler name ("counter::add"), or a task's full function signature,
+  // shortened only when shown: read it through display_name().
+  std::string_view name_;
   actor_cell* actor_ = nullptr;        // the actor handling it, if a message
   std::string_view actor_type_;        // its type and id, copied: the context
   std::uint64_t actor_id_ = 0;         // may outlive the actor
@@ -101,6 +103,10 @@ inline void unpark(context* c, cancellable* s) noexcept {
 /// Whether `e`, which ended context `c`, is `c`'s own cancellation
 /// unwinding (a cancelled_error after `c` was cancelled) rather than a failure.
 bool is_own_cancellation(const context& c, const std::exception_ptr& e) noexcept;
+
+/// "amain" from "troupe::task<int> amain()"; a handler name stays as it is.
+std::string_view short_function_name(std::string_view signature) noexcept;
+inline std::string_view display_name(const context& c) noexcept { return short_function_name(c.name_); }
 
 /// Builds the message of the cancelled_error raised in context `c`.
 [[noreturn]] void throw_cancelled(const context* c);

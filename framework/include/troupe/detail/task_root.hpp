@@ -36,8 +36,6 @@ void complete_from(future_state<T>& s, const context& c, task_promise<T>& p) noe
   }
 }
 
-/// "amain" from "troupe::task<int> amain()": the short name of a function.
-std::string_view short_function_name(std::string_view signature) noexcept;
 
 
 struct task_root_base : context, list_hook, root_hook, recycled {
@@ -55,7 +53,7 @@ struct task_root_base : context, list_hook, root_hook, recycled {
     frame_ = frame;
     where_ = where;
     id_ = home.next_id();
-    name_ = short_function_name(where.function_name());
+    name_ = where.function_name();  // shortened when shown
     inherit(*this, current_context);
     home.tasks().push_back(this);
     home.schedule(&start_);
