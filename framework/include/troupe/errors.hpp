@@ -40,4 +40,20 @@ class invalid_state_error : public error {
   using error::error;
 };
 
+/// Raised by queue::put_nowait when the queue has no room for the item.
+class queue_full : public error {
+ public:
+  using error::error;
+};
+/// Raised by queue::get_nowait when the queue has no item to give.
+class queue_empty : public error {
+ public:
+  using error::error;
+};
+/// Raised by queue operations after queue::shutdown (asyncio's QueueShutDown).
+class queue_shut_down : public error {
+ public:
+  using error::error;
+};
+
 }  // namespace troupe
