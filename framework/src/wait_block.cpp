@@ -71,7 +71,9 @@ void completions_awaiter::wake() noexcept {
   if (woken_) return;
   woken_ = true;
   block_->waiter_ = nullptr;
-  home_->cancel_timer(this);
+  // If the deadline timer already fired, this node is queued to run: that
+  // run resumes us (seeing woken_, not a timeout). Never queue it twice.
+  if (until_ && !home_->cancel_timer(this)) return;
   home_->schedule(this);
 }
 

@@ -77,6 +77,18 @@ BOOST_AUTO_TEST_CASE(a_timed_out_call_raises_timeout_error_and_its_handler_sees_
   }, virtual_time());
 }
 
+BOOST_AUTO_TEST_CASE(a_result_arriving_in_the_same_turn_as_the_deadline_is_returned_not_lost) {
+  troupe_test::run([]() -> troupe::task<void> {
+    auto s = troupe::spawn<slow_service>();
+    auto f = s.ask<&slow_service::work>(10);
+    co_await troupe::yield();  // the handler starts sleeping 10 ms first ...
+    co_await troupe::yield();
+    // ... so at the shared deadline its timer fires before wait_for's.
+    BOOST_TEST(co_await troupe::wait_for(std::move(f), 10ms) == 10);
+    BOOST_TEST(co_await s.ask<&slow_service::finished>() == 1);
+  }, virtual_time());
+}
+
 BOOST_AUTO_TEST_CASE(wait_for_accepts_a_task_and_cancels_it_at_the_deadline) {
   troupe_test::run([]() -> troupe::task<void> {
     BOOST_TEST(co_await troupe::wait_for(local_work(1), 500ms) == 1);

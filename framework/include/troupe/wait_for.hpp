@@ -36,8 +36,12 @@ task<T> wait_for_impl(future<T> f, std::chrono::nanoseconds d, std::source_locat
     throw;
   }
   if (waiting.timed_out()) {
-    f.state()->cancel(cancel_cause::timeout);  // the work is cancelled, not abandoned
-    throw_timed_out(*f.state(), d, where);
+    if (f.state()->cancel(cancel_cause::timeout))  // the work is cancelled, not abandoned
+      throw_timed_out(*f.state(), d, where);
+    // The work completed in the same turn as the deadline: its result wins
+    // (a value taken from a queue must not be lost). If it is being
+    // published from another reactor right now, wait for that.
+    if (!f.done()) co_await block->until(1);
   }
   co_return f.state()->take();
 }
