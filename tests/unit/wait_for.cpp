@@ -1,6 +1,9 @@
 // Suite for <troupe/wait_for.hpp> and <troupe/shield.hpp>.
 #include <troupe/wait_for.hpp>
 
+#include <troupe/event.hpp>
+#include <troupe/queue.hpp>
+#include <troupe/semaphore.hpp>
 #include <troupe/shield.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -93,6 +96,23 @@ BOOST_AUTO_TEST_CASE(wait_for_accepts_a_task_and_cancels_it_at_the_deadline) {
   troupe_test::run([]() -> troupe::task<void> {
     BOOST_TEST(co_await troupe::wait_for(local_work(1), 500ms) == 1);
     BOOST_CHECK_THROW(co_await troupe::wait_for(local_work(5000), 10ms), troupe::timeout_error);
+  }, virtual_time());
+}
+
+BOOST_AUTO_TEST_CASE(wait_for_bounds_any_awaitable_and_a_timed_out_get_takes_no_item) {
+  troupe_test::run([]() -> troupe::task<void> {
+    troupe::queue<int> q;
+    BOOST_CHECK_THROW(co_await troupe::wait_for(q.get(), 10ms), troupe::timeout_error);
+    BOOST_TEST(q.statistics().tasks_waiting_get == 0u);  // the timed-out get left the queue
+    q.put_nowait(7);
+    BOOST_TEST(co_await troupe::wait_for(q.get(), 10ms) == 7);
+    BOOST_TEST(q.empty());
+    troupe::semaphore s(0);
+    BOOST_CHECK_THROW(co_await troupe::wait_for(s.acquire(), 5ms), troupe::timeout_error);
+    s.release();
+    BOOST_TEST(s.value() == 1u);  // the timed-out acquire holds no permit
+    troupe::event e;
+    BOOST_CHECK_THROW(co_await troupe::wait_for(e.wait(), 5ms), troupe::timeout_error);
   }, virtual_time());
 }
 

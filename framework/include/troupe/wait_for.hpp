@@ -4,6 +4,8 @@
 #pragma once
 
 #include <chrono>
+#include <concepts>
+#include <type_traits>
 #include <source_location>
 #include <utility>
 
@@ -46,6 +48,21 @@ task<T> wait_for_impl(future<T> f, std::chrono::nanoseconds d, std::source_locat
   co_return f.state()->take();
 }
 
+/// An awaiter (something with await_ready/await_suspend/await_resume).
+template <class A>
+concept direct_awaiter = requires(A& a) {
+  { a.await_ready() } -> std::convertible_to<bool>;
+  a.await_resume();
+};
+
+template <class A>
+using awaiter_result_t = decltype(std::declval<A&>().await_resume());
+
+template <class A>
+task<awaiter_result_t<A>> await_as_task(A a) {
+  co_return co_await a;
+}
+
 }  // namespace detail
 
 /// Awaits `f` for at most `d`. At the deadline it cancels the operation (an
@@ -70,6 +87,21 @@ template <class T, class Rep, class Period>
 task<T> wait_for(task<T>&& t, std::chrono::duration<Rep, Period> d,
                  std::source_location where = std::source_location::current()) {
   return troupe::wait_for(create_task(std::move(t)), d, where);
+}
+
+/// Any other awaiter that has not been awaited yet (`queue::get()`,
+/// `semaphore::acquire()`, `event::wait()` ...) is moved into a task and
+/// awaited under the deadline; at the deadline that task is cancelled, so a
+/// timed-out get takes no item and a timed-out acquire holds no permit.
+template <class A, class Rep, class Period>
+  requires detail::direct_awaiter<std::remove_cvref_t<A>> &&
+           std::move_constructible<std::remove_cvref_t<A>> &&
+           (!detail::is_future_v<std::remove_cvref_t<A>>)
+task<detail::awaiter_result_t<std::remove_cvref_t<A>>> wait_for(
+    A&& a, std::chrono::duration<Rep, Period> d,
+    std::source_location where = std::source_location::current()) {
+  return troupe::wait_for(
+      create_task(detail::await_as_task(std::remove_cvref_t<A>(std::forward<A>(a)))), d, where);
 }
 
 }  // namespace troupe

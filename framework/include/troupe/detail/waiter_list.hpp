@@ -101,6 +101,10 @@ class sync_waiter : public runnable, public cancellable, public list_hook {
 
  protected:
   explicit sync_waiter(std::mutex& m) noexcept : runnable(&resume), mutex_(&m) {}
+  /// An awaiter may move before it is awaited (wait_for runs it as a task);
+  /// once parked it never moves, so only an idle one is ever moved from.
+  sync_waiter(sync_waiter&& other) noexcept
+      : runnable(&resume), cancellable(), list_hook(), mutex_(other.mutex_) {}
   ~sync_waiter() = default;
 
   /// The owner's mutex.
