@@ -12,7 +12,6 @@
 namespace troupe {
 
 namespace detail {
-[[noreturn]] void throw_no_reactor(const char* what);
 [[noreturn]] void throw_empty_task(const char* what);
 }  // namespace detail
 

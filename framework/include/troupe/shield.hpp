@@ -11,7 +11,6 @@
 namespace troupe {
 namespace detail {
 
-[[noreturn]] void throw_no_reactor(const char* what);
 void throw_empty_future(const char* what);
 
 template <class T>

@@ -12,7 +12,6 @@
 namespace troupe {
 namespace detail {
 
-[[noreturn]] void throw_no_reactor(const char* what);
 
 struct sleep_awaiter final : timer_node, cancellable {
   std::chrono::nanoseconds duration_;

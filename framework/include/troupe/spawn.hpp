@@ -24,7 +24,6 @@ struct cell_of final : actor_cell {
 };
 
 void register_actor(actor_cell& c) noexcept;
-[[noreturn]] void throw_no_reactor(const char* what);
 
 template <class A, class... Args>
 actor_ref<A> spawn_in(reactor_core& home, Args&&... args) {

@@ -50,7 +50,6 @@ task<wait_result<T>> wait_impl(std::vector<future<T>> fs, return_when when,
   co_return r;
 }
 
-void throw_no_reactor(const char* what);
 
 }  // namespace detail
 

@@ -35,6 +35,9 @@ struct virtual_clock {
   }
 };
 
+/// Throws std::logic_error saying `what` was called off a reactor thread.
+[[noreturn]] void throw_no_reactor(const char* what);
+
 /// The reactor whose thread this is (null on other threads).
 inline thread_local reactor_core* current_reactor = nullptr;
 

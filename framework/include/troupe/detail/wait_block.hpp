@@ -18,7 +18,6 @@
 
 namespace troupe::detail {
 
-[[noreturn]] void throw_no_reactor(const char* what);
 
 class wait_block;
 
