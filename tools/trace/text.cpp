@@ -1,0 +1,65 @@
+#include "text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+namespace troupe_trace {
+namespace {
+
+std::size_t display_width(const std::string& s) noexcept {
+  // Counts every byte that does not continue a UTF-8 sequence.
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+std::string format_duration(std::uint64_t ns) {
+  if (ns < 1000) return fmt::format("{}ns", ns);
+  constexpr std::array<const char*, 3> units{"us", "ms", "s"};
+  double v = static_cast<double>(ns) / 1000.0;
+  std::size_t u = 0;
+  // Rounding to three digits can carry into the next unit (999.96us is 1.00ms).
+  while (u + 1 < units.size() && v >= 999.5) {
+    v /= 1000.0;
+    ++u;
+  }
+  if (v < 9.995) return fmt::format("{:.2f}{}", v, units[u]);
+  if (v < 99.95) return fmt::format("{:.1f}{}", v, units[u]);
+  return fmt::format("{:.0f}{}", v, units[u]);
+}
+
+std::string format_ms(std::int64_t ns) {
+  const bool negative = ns < 0;
+  const std::uint64_t a =
+      negative ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
+  // Rounded to the nearest microsecond, in integers so that no value is off by one.
+  const std::uint64_t us = (a + 500) / 1000;
+  return fmt::format("{}{}.{:03}", negative && us != 0 ? "-" : "", us / 1000, us % 1000);
+}
+
+void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
+                 const std::vector<bool>& right) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    if (width.size() < row.size()) width.resize(row.size(), 0);
+    for (std::size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], display_width(row[c]));
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::size_t pad = width[c] - display_width(row[c]);
+      const bool r = c < right.size() && right[c];
+      if (c > 0) line += "  ";
+      if (r) line.append(pad, ' ');
+      line += row[c];
+      if (!r && c + 1 < row.size()) line.append(pad, ' ');
+    }
+    out << line << '\n';
+  }
+}
+
+}  // namespace troupe_trace

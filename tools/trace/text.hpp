@@ -1,0 +1,24 @@
+// Small text helpers shared by the commands: durations and aligned tables.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace troupe_trace {
+
+/// `ns` with three significant digits and a unit: "850ns", "12.3us",
+/// "1.50ms", "2.00s".
+std::string format_duration(std::uint64_t ns);
+
+/// `ns` as milliseconds with three decimals ("2.006"), signed when negative.
+std::string format_ms(std::int64_t ns);
+
+/// Writes rows as columns separated by two spaces. The first row is the
+/// header; columns listed in `right` are right-aligned. Widths count UTF-8
+/// code points, not bytes.
+void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
+                 const std::vector<bool>& right);
+
+}  // namespace troupe_trace
