@@ -20,16 +20,33 @@ constexpr int drain_batch = 64;  // messages per turn of one actor, for fairness
 
 }  // namespace
 
-actor_cell::actor_cell(reactor_core& home, std::string_view type_name, free_fn free) noexcept
-    : home_(&home), id_(home.next_id()), type_name_(type_name), free_(free) {}
+actor_cell::actor_cell(reactor_core& home, std::uint64_t id, std::string_view type_name,
+                       free_fn free) noexcept
+    : home_(&home), id_(id), type_name_(type_name), free_(free) {}
 
 void register_actor(actor_cell& c) noexcept {
   reactor_core& home = c.home();
-  home.actors().push_back(&c);
   c.add_ref();  // busy until on_start has run
-  c.run_ = nullptr;
+  home.live_actors_.fetch_add(1, std::memory_order_relaxed);
+  if (!home.is_current()) {
+    // Spawned from another reactor: it joins its home through the inbox.
+    // Until then it counts as scheduled, so messages that overtake the
+    // registration wait in the mailbox instead of scheduling it twice.
+    c.state_ = actor_cell::state::scheduled;
+    c.run_ = &actor_cell::register_fn;
+    home.post_remote(&c);
+    return;
+  }
+  home.actors().push_back(&c);
   c.enqueue_start();
   if (home.closing()) c.request_stop();
+}
+
+void actor_cell::register_fn(runnable* r) noexcept {
+  auto* self = static_cast<actor_cell*>(r);
+  self->home_->actors().push_back(self);
+  self->enqueue_start();
+  if (self->home_->closing()) self->request_stop();
 }
 
 void actor_cell::enqueue_start() noexcept {
@@ -138,6 +155,7 @@ void actor_cell::finish_stop() noexcept {
   actor* obj = std::exchange(object_, nullptr);
   obj->~actor();  // releases the refs it held, which may break reference cycles
   home_->actors().erase(this);
+  home_->live_actors_.fetch_sub(1, std::memory_order_relaxed);
   state_ = state::idle;
   release();  // no longer busy
 }

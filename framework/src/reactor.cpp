@@ -64,12 +64,22 @@ asio::io_context& reactor_core::io() noexcept { return engine_->io; }
 void reactor_core::add_timer(timer_node* n) { timers_.push(n); }
 
 void reactor_core::post_remote(runnable* r) noexcept {
+  // Work for an idle reactor: virtual time must not jump until it has run.
+  // Marked before the work is visible: afterwards the reactor may already
+  // have run it and gone idle again, and must stay counted as idle.
+  if (vclock_ != nullptr) leave_idle();
   engine_->inbox.enqueue(r);
   // Only the post that finds the inbox "asleep" wakes the loop.
   if (!engine_->wake_pending.exchange(true, std::memory_order_acq_rel))
     asio::post(engine_->io, [] {});
-  // Work for an idle reactor: virtual time must not jump until it has run.
-  if (vclock_ != nullptr) leave_idle();
+}
+
+void reactor_core::nudge_virtual_time() noexcept {
+  if (!virtual_wake_pending_.exchange(true, std::memory_order_acq_rel)) post_remote(&virtual_wake_);
+}
+
+void reactor_core::excuse_step() noexcept {
+  step_start_ = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
 }
 
 void reactor_core::leave_idle() noexcept {
@@ -204,16 +214,23 @@ bool reactor_core::quiescent() const noexcept {
   return tasks_.empty() && actors_.empty() && ready_.empty();
 }
 
-void reactor_core::final_drain() noexcept {
+bool reactor_core::drain_leftovers() noexcept {
   // Whatever reached the inbox late (replies, cancels, messages to stopped
   // actors) still runs, so no future is left pending and nothing leaks.
+  bool ran = false;
   engine_->wake_pending.store(true);
   drain_inbox();
   while (runnable* r = ready_.pop()) {
     current_context = nullptr;
     r->run();
+    ran = true;
   }
   current_context = nullptr;
+  if (engine_->io.poll() > 0) ran = true;
+  return ran;
+}
+
+void reactor_core::close_io() noexcept {
   engine_->keep_running.reset();
   engine_->io.restart();
   engine_->io.poll();

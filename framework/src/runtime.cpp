@@ -52,9 +52,11 @@ void report_leftovers(reactor_core& r) noexcept {
   }
 }
 
-struct wake_node : runnable {
-  wake_node() noexcept : runnable([](runnable*) noexcept {}) {}
-};
+std::size_t resolve_blocking_threads(const options& o) {
+  if (o.blocking_threads != 0) return o.blocking_threads;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return std::min<std::size_t>(32, (hw == 0 ? 1 : hw) + 4);  // as Python's default executor
+}
 
 }  // namespace
 
@@ -75,20 +77,26 @@ runtime::runtime(const options& opts) : options_(opts) {
       current_reactor->virtual_wake_pending_.store(false, std::memory_order_release);
     };
   }
+  blocking_ = std::make_unique<blocking_pool>(resolve_blocking_threads(options_), vclock_.get(),
+                                              *reactors_.front());
+  stop_wakes_ = std::vector<wake_node>(count);
+  quiet_wakes_ = std::vector<wake_node>(count);
   outer_reactor_ = current_reactor;
   current_reactor = reactors_.front().get();
   try {
-    for (std::size_t i = 1; i < count; ++i)
+    for (std::size_t i = 1; i < count; ++i) {
       threads_.emplace_back([this, r = reactors_[i].get()] { pool_thread(*r); });
+      running_ = 1 + threads_.size();
+    }
   } catch (...) {
-    stop_pool();
+    finish();
     current_reactor = outer_reactor_;
     throw;
   }
 }
 
 runtime::~runtime() {
-  stop_pool();
+  finish();
   current_reactor = outer_reactor_;
   current_context = nullptr;
 }
@@ -98,29 +106,130 @@ void runtime::pool_thread(reactor& r) noexcept {
   r.run_until([this] { return stopping_.load(std::memory_order_acquire); });
   shutdown_reactor(r);
   current_reactor = nullptr;
+  current_context = nullptr;
 }
 
-void runtime::stop_pool() noexcept {
-  if (threads_.empty()) return;
-  stopping_.store(true, std::memory_order_release);
-  std::vector<wake_node> wakes(reactors_.size());
-  for (std::size_t i = 1; i < reactors_.size(); ++i) reactors_[i]->post_remote(&wakes[i]);
-  for (auto& t : threads_) t.join();
-  threads_.clear();
+void runtime::wake_all(std::vector<wake_node>& nodes) noexcept {
+  for (std::size_t i = 0; i < running_; ++i)
+    if (!reactors_[i]->is_current()) reactors_[i]->post_remote(&nodes[i]);
+}
+
+void runtime::mark_quiet(bool quiet) noexcept {
+  if (!quiet) {
+    quiet_.fetch_sub(1, std::memory_order_acq_rel);
+  } else if (quiet_.fetch_add(1, std::memory_order_acq_rel) + 1 == running_ &&
+             !all_quiet_.exchange(true, std::memory_order_acq_rel)) {
+    wake_all(quiet_wakes_);
+  }
 }
 
 void runtime::shutdown_reactor(reactor& r) noexcept {
+  bool counted = false;
+  bool abandoned = false;
   try {
     r.begin_shutdown();
     const auto give_up = std::chrono::steady_clock::now() + shutdown_grace;
-    r.run_until([&] { return r.quiescent() || std::chrono::steady_clock::now() > give_up; });
-    if (!r.quiescent()) report_leftovers(r);
+    r.run_until([&] {
+      if (all_quiet_.load(std::memory_order_acquire)) return true;
+      bool quiet = r.quiescent();
+      if (!quiet && !abandoned && std::chrono::steady_clock::now() > give_up) {
+        report_leftovers(r);
+        abandoned = true;
+      }
+      quiet = quiet || abandoned;
+      if (quiet != counted) {
+        counted = quiet;
+        mark_quiet(quiet);
+      }
+      return all_quiet_.load(std::memory_order_acquire);
+    });
   } catch (...) {
+    if (!counted) mark_quiet(true);
   }
-  r.final_drain();
+}
+
+void runtime::finish() noexcept {
+  if (finished_) return;
+  finished_ = true;
+  // 1. Every reactor cancels its tasks and stops its actors, and keeps
+  //    serving messages until all of them are quiet at once.
+  stopping_.store(true, std::memory_order_release);
+  wake_all(stop_wakes_);
+  current_reactor = reactors_.front().get();
+  shutdown_reactor(*reactors_.front());
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  // 2. Blocking calls still running are waited for; queued ones never run.
+  blocking_->close();
+  // 3. Whatever crossed between reactors during the last steps runs here,
+  //    reactor by reactor, until nothing is left anywhere.
+  for (bool ran = true; ran;) {
+    ran = false;
+    for (auto& r : reactors_) {
+      current_reactor = r.get();
+      if (r->drain_leftovers()) ran = true;
+    }
+  }
+  for (auto& r : reactors_) {
+    current_reactor = r.get();
+    r->close_io();
+  }
+  current_reactor = reactors_.front().get();
+}
+
+reactor& runtime::place(placement where) {
+  const std::size_t n = reactors_.size();
+  switch (where.how()) {
+    case placement::kind::index:
+      if (where.index() >= n)
+        throw std::out_of_range("troupe::spawn_on: there is no reactor " +
+                                std::to_string(where.index()) + " (this runtime has " +
+                                std::to_string(n) + ", numbered from 0)");
+      return *reactors_[where.index()];
+    case placement::kind::in_turn:
+      return *reactors_[next_turn_.fetch_add(1, std::memory_order_relaxed) % n];
+    case placement::kind::by_load:
+      break;
+  }
+  const std::size_t start = next_turn_.fetch_add(1, std::memory_order_relaxed);
+  reactor* best = nullptr;
+  std::uint32_t best_load = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    reactor* r = reactors_[(start + k) % n].get();
+    const std::uint32_t load = r->live_actors_.load(std::memory_order_relaxed);
+    if (best == nullptr || load < best_load) {
+      best = r;
+      best_load = load;
+    }
+  }
+  return *best;
+}
+
+reactor& runtime::least_busy() noexcept {
+  const std::size_t n = reactors_.size();
+  const std::size_t start = next_turn_.fetch_add(1, std::memory_order_relaxed);
+  reactor* best = nullptr;
+  std::uint64_t best_load = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    reactor* r = reactors_[(start + k) % n].get();
+    const std::uint64_t load =
+        (std::uint64_t{r->pool_jobs_.load(std::memory_order_relaxed)} << 32) |
+        r->live_actors_.load(std::memory_order_relaxed);
+    if (best == nullptr || load < best_load) {
+      best = r;
+      best_load = load;
+    }
+  }
+  return *best;
+}
+
+reactor_core& choose_reactor(reactor_core& caller, placement where) {
+  return caller.owner().place(where);
 }
 
 bool runtime::advance_virtual_time(reactor_core& caller) noexcept {
+  // A to_thread call in flight is work too: its pool nudges us when done.
+  if (vclock_->busy_outside.load(std::memory_order_seq_cst) != 0) return false;
   std::int64_t due = std::numeric_limits<std::int64_t>::max();
   for (auto& r : reactors_) {
     if (!r->virtual_idle_.load(std::memory_order_seq_cst)) return false;  // someone woke up
@@ -144,10 +253,8 @@ bool runtime::advance_virtual_time(reactor_core& caller) noexcept {
 }
 
 void runtime::drive(const state_base& main_task) {
-  reactor& r = main();
-  r.run_until([&] { return main_task.done(); });
-  shutdown_reactor(r);
-  stop_pool();
+  main().run_until([&] { return main_task.done(); });
+  finish();
 }
 
 }  // namespace troupe::detail

@@ -124,6 +124,18 @@ class [[nodiscard]] future {
     return s_->peek();
   }
 
+  /// Blocks the calling thread until the future is done, then returns the
+  /// value (moved out, like co_await) or throws its exception
+  /// (cancelled_error if cancelled). For plain threads that drive troupe
+  /// from outside — an existing program asking an actor. On a reactor
+  /// thread it throws std::logic_error instead of deadlocking: co_await the
+  /// future there. The runtime must outlive the wait.
+  T get() {
+    check_valid();
+    detail::block_until_done(*s_);
+    return s_->take();
+  }
+
   /// The exception (null if it has a value). Throws invalid_state_error
   /// before done and cancelled_error if cancelled.
   std::exception_ptr exception() {

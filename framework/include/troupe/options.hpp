@@ -27,6 +27,9 @@ struct options {
   std::string trace;
   /// The clock behind timers and deadlines.
   clock_kind clock = clock_kind::real_time;
+  /// Most threads troupe::to_thread may use at once; 0 means
+  /// min(32, hardware threads + 4), as Python's default executor.
+  std::size_t blocking_threads = 0;
 };
 
 }  // namespace troupe

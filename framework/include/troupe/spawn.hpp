@@ -1,7 +1,9 @@
-// troupe/spawn.hpp — troupe::spawn<A>(args...), which creates an actor.
+// troupe/spawn.hpp — troupe::spawn<A>(args...) and spawn_on<A>(placement,
+// args...), which create actors.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <new>
 #include <stdexcept>
 #include <utility>
@@ -10,6 +12,7 @@
 #include <troupe/actor_ref.hpp>
 #include <troupe/detail/actor_cell.hpp>
 #include <troupe/detail/type_name.hpp>
+#include <troupe/placement.hpp>
 
 namespace troupe {
 namespace detail {
@@ -19,15 +22,21 @@ template <class A>
 struct cell_of final : actor_cell {
   alignas(A) std::byte storage_[sizeof(A)];
 
-  explicit cell_of(reactor_core& home) noexcept : actor_cell(home, detail::type_name<A>(), &free) {}
+  cell_of(reactor_core& home, std::uint64_t id) noexcept
+      : actor_cell(home, id, detail::type_name<A>(), &free) {}
   static void free(actor_cell* c) noexcept { delete static_cast<cell_of*>(c); }
 };
 
 void register_actor(actor_cell& c) noexcept;
+/// The reactor `where` names, from the calling reactor's runtime. Throws
+/// std::out_of_range for a reactor that does not exist.
+reactor_core& choose_reactor(reactor_core& caller, placement where);
 
+/// Constructs A (on the calling thread) and registers it with `home`, here
+/// or through home's inbox; on_start and every handler run on home.
 template <class A, class... Args>
-actor_ref<A> spawn_in(reactor_core& home, Args&&... args) {
-  auto* cell = new cell_of<A>(home);
+actor_ref<A> spawn_in(reactor_core& caller, reactor_core& home, Args&&... args) {
+  auto* cell = new cell_of<A>(home, caller.next_id());
   cell->add_ref();  // the reference spawn returns; self() in A's constructor works
   actor_cell* const outer = constructing_cell;
   constructing_cell = cell;
@@ -55,7 +64,24 @@ template <class A, class... Args>
 [[nodiscard]] actor_ref<A> spawn(Args&&... args) {
   detail::reactor_core* home = detail::current_reactor;
   if (home == nullptr) detail::throw_no_reactor("troupe::spawn");
-  return detail::spawn_in<A>(*home, std::forward<Args>(args)...);
+  return detail::spawn_in<A>(*home, *home, std::forward<Args>(args)...);
+}
+
+/// Creates an actor of type A on the reactor `where` names —
+/// troupe::on_reactor(i), troupe::round_robin or troupe::least_loaded — and
+/// returns at once; A's constructor runs here, on the calling thread (so
+/// reactor-bound members should use home(), not this_reactor()), and its
+/// on_start and every handler on its home reactor. Messages sent before it
+/// has started wait in its mailbox. Throws std::logic_error off a reactor
+/// thread, std::out_of_range for a reactor index that does not exist, and
+/// whatever A's constructor throws.
+template <class A, class... Args>
+  requires std::is_base_of_v<actor, A>
+[[nodiscard]] actor_ref<A> spawn_on(placement where, Args&&... args) {
+  detail::reactor_core* caller = detail::current_reactor;
+  if (caller == nullptr) detail::throw_no_reactor("troupe::spawn_on");
+  detail::reactor_core& home = detail::choose_reactor(*caller, where);
+  return detail::spawn_in<A>(*caller, home, std::forward<Args>(args)...);
 }
 
 }  // namespace troupe

@@ -12,6 +12,7 @@
 #include <troupe/introspection.hpp>
 #include <troupe/lock.hpp>
 #include <troupe/log.hpp>
+#include <troupe/offload.hpp>
 #include <troupe/options.hpp>
 #include <troupe/outcome.hpp>
 #include <troupe/queue.hpp>
@@ -20,6 +21,7 @@
 #include <troupe/semaphore.hpp>
 #include <troupe/shield.hpp>
 #include <troupe/sleep.hpp>
+#include <troupe/placement.hpp>
 #include <troupe/spawn.hpp>
 #include <troupe/task.hpp>
 #include <troupe/task_group.hpp>

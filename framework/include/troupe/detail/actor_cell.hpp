@@ -33,7 +33,8 @@ class actor_cell : public runnable, public list_hook {
  public:
   using free_fn = void (*)(actor_cell*) noexcept;
 
-  actor_cell(reactor_core& home, std::string_view type_name, free_fn free) noexcept;
+  actor_cell(reactor_core& home, std::uint64_t id, std::string_view type_name,
+             free_fn free) noexcept;
 
   /// Sends `m` to this actor from any thread; messages from one sender
   /// arrive in the order sent.
@@ -100,6 +101,7 @@ class actor_cell : public runnable, public list_hook {
   void finish_stop() noexcept;
   static void drain_fn(runnable* r) noexcept;
   static void collect_fn(runnable* r) noexcept;
+  static void register_fn(runnable* r) noexcept;
 
   std::atomic<std::uint32_t> refs_{0};
   std::atomic<bool> stopped_{false};

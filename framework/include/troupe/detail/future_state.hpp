@@ -19,7 +19,8 @@
 
 namespace troupe::detail {
 
-/// Something waiting for a future: scheduled on `home_` when it completes.
+/// Something waiting for a future: scheduled on `home_` when it completes
+/// (run at once, on the completing thread, when `home_` is null).
 struct completion_node : runnable {
   reactor_core* home_ = nullptr;
   completion_node* next_waiter_ = nullptr;
@@ -66,7 +67,10 @@ class state_base {
     }
     while (ordered != nullptr) {
       completion_node* next = ordered->next_waiter_;
-      ordered->home_->post(ordered);
+      if (ordered->home_ != nullptr)
+        ordered->home_->post(ordered);
+      else
+        ordered->run();  // a plain thread blocked in get(): wake it from here
       ordered = next;
     }
   }
@@ -225,6 +229,10 @@ class future_state<void> : public state_base {
  protected:
   ~future_state() = default;
 };
+
+/// Blocks the calling plain thread until `s` is done (future::get). Throws
+/// std::logic_error on a reactor thread, where it could never return.
+void block_until_done(state_base& s);
 
 /// Delivers a consumer's cancel to the producer context `c` on its reactor
 /// (inline on that reactor's thread, else through its inbox; `s` is kept

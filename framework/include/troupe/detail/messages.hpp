@@ -29,11 +29,6 @@ std::exception_ptr make_wrong_actor(const message& m);
 std::exception_ptr make_expired(const message& m, time_point now);
 void report_expired_tell(const message& m) noexcept;
 void report_dead_letter(const message& m) noexcept;
-std::uint64_t next_outside_request_id() noexcept;
-inline std::uint64_t next_request_id() noexcept {
-  if (reactor_core* r = current_reactor) return r->next_id();
-  return next_outside_request_id();
-}
 
 /// The handler's object, or null when an untyped ref names a handler of a
 /// class this actor is not.

@@ -30,6 +30,7 @@ struct virtual_clock {
   time_point base = clock_type::now();
   std::atomic<std::int64_t> elapsed_ns{0};
   std::atomic<std::size_t> idle_reactors{0};
+  std::atomic<std::size_t> busy_outside{0};  // to_thread calls in flight hold time still
   time_point now() const noexcept {
     return base + std::chrono::nanoseconds(elapsed_ns.load(std::memory_order_acquire));
   }
@@ -74,6 +75,14 @@ class reactor_core {
   }
   void post_remote(runnable* r) noexcept;
 
+  /// Virtual time: wakes this reactor so that it looks again whether time
+  /// can move (something outside the reactors stopped holding it). Any thread.
+  void nudge_virtual_time() noexcept;
+
+  /// Restarts the slow-step clock: the step running now (a run_in_pool job)
+  /// is allowed to hold the reactor.
+  void excuse_step() noexcept;
+
   /// Timers; its thread only.
   void add_timer(timer_node* n);
   bool cancel_timer(timer_node* n) noexcept { return timers_.remove(n); }
@@ -101,6 +110,11 @@ class reactor_core {
     if (slow_ns_ != 0) remember_finished(*c);
   }
 
+  /// Load, for placement; read from any thread. Live actors homed here,
+  /// and run_in_pool jobs queued or running here.
+  std::atomic<std::uint32_t> live_actors_{0};
+  std::atomic<std::uint32_t> pool_jobs_{0};
+
   // The loop, driven by troupe::run (reactor 0) or a pool thread.
   template <class Done>
   void run_until(Done&& done) {
@@ -111,7 +125,10 @@ class reactor_core {
   }
   void begin_shutdown() noexcept;
   bool quiescent() const noexcept;
-  void final_drain() noexcept;
+  /// After its thread has stopped: runs what reached it late (replies,
+  /// cancels, messages to stopped actors); whether anything ran.
+  bool drain_leftovers() noexcept;
+  void close_io() noexcept;
 
  private:
   bool turn();  // runs a batch; whether more is ready
@@ -150,5 +167,12 @@ class reactor_core {
   struct engine;  // asio::io_context and the moodycamel inbox
   std::unique_ptr<engine> engine_;
 };
+
+std::uint64_t next_outside_request_id() noexcept;
+/// A process-unique id for a request made on this thread (reactor or not).
+inline std::uint64_t next_request_id() noexcept {
+  if (reactor_core* r = current_reactor) return r->next_id();
+  return next_outside_request_id();
+}
 
 }  // namespace troupe::detail
