@@ -118,7 +118,12 @@ class diagram {
     });
     for (const step& s : steps)
       if (s.kind == event_kind::send) sends_.emplace(s.req, &s);
-    for (const step& s : steps) line_for(s);
+    // A stop after the last message drawn adds nothing to the story.
+    std::uint64_t last_t = 0;
+    for (const step& s : steps)
+      if (s.kind != event_kind::stop) last_t = std::max(last_t, s.t);
+    for (const step& s : steps)
+      if (s.kind != event_kind::stop || s.t <= last_t) line_for(s);
     write(out);
   }
 

@@ -107,7 +107,7 @@ class tree {
 
   void write(std::uint64_t root, std::ostream& out) {
     origin_ = nodes_[root].t;
-    out << describe(root, nodes_[root]) << '\n';
+    out << one_line(describe(root, nodes_[root])) << '\n';
     branches(root, "", out);
   }
 
@@ -120,7 +120,8 @@ class tree {
                      [&](std::uint64_t a, std::uint64_t b) { return nodes_[a].t < nodes_[b].t; });
     for (std::size_t i = 0; i < kids.size(); ++i) {
       const bool last = i + 1 == kids.size();
-      out << indent << (last ? "└─ " : "├─ ") << describe(kids[i], nodes_[kids[i]]) << '\n';
+      out << indent << (last ? "└─ " : "├─ ") << one_line(describe(kids[i], nodes_[kids[i]]))
+          << '\n';
       branches(kids[i], indent + (last ? "   " : "│  "), out);
     }
   }

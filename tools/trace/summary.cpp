@@ -257,19 +257,20 @@ void print_summary(const summary_report& report, std::ostream& out) {
   rows.push_back({"type", "handler", "messages", "handled", "failed", "cancelled", "timed out",
                   "dropped", "handling p50/p99/max", "wait p50/p99/max", "peak depth"});
   for (const auto& r : report.rows) {
-    rows.push_back({r.type.empty() ? "?" : r.type, r.handler.empty() ? "?" : r.handler,
-                    std::to_string(r.messages), std::to_string(r.handled), std::to_string(r.failed),
-                    std::to_string(r.cancelled), std::to_string(r.timed_out),
-                    std::to_string(r.dropped), spread(r.handling), spread(r.wait),
-                    std::to_string(r.peak_depth)});
+    rows.push_back(
+        {r.type.empty() ? "?" : one_line(r.type), r.handler.empty() ? "?" : one_line(r.handler),
+         std::to_string(r.messages), std::to_string(r.handled), std::to_string(r.failed),
+         std::to_string(r.cancelled), std::to_string(r.timed_out), std::to_string(r.dropped),
+         spread(r.handling), spread(r.wait), std::to_string(r.peak_depth)});
   }
   write_table(out, rows, {false, false, true, true, true, true, true, true, true, true, true});
   out << '\n'
-      << fmt::format("requests: {} ({} asks, {} tells), {} unfinished at the end of the trace\n",
-                     report.asks + report.tells, report.asks, report.tells, report.unfinished)
-      << fmt::format("tasks: {} ({} ok, {} failed, {} cancelled), {} timed out waits on tasks\n",
-                     report.tasks, report.tasks_ok, report.tasks_failed, report.tasks_cancelled,
-                     report.task_timeouts)
+      << fmt::format("requests: {} ({}, {}), {} unfinished at the end of the trace\n",
+                     report.asks + report.tells, count_of(report.asks, "ask", "asks"),
+                     count_of(report.tells, "tell", "tells"), report.unfinished)
+      << fmt::format("tasks: {} ({} ok, {} failed, {} cancelled), {} on tasks\n", report.tasks,
+                     report.tasks_ok, report.tasks_failed, report.tasks_cancelled,
+                     count_of(report.task_timeouts, "timeout", "timeouts"))
       << fmt::format("actors: {} spawned, {} stopped\n", report.spawned, report.stopped)
       << fmt::format("events: {}\n", report.events)
       << fmt::format("unknown events: {}\n", report.unknown_events);

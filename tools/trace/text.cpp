@@ -40,6 +40,30 @@ std::string format_ms(std::int64_t ns) {
   return fmt::format("{}{}.{:03}", negative && us != 0 ? "-" : "", us / 1000, us % 1000);
 }
 
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      out += fmt::format("\\x{:02x}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string count_of(std::uint64_t n, std::string_view singular, std::string_view plural) {
+  return fmt::format("{} {}", n, n == 1 ? singular : plural);
+}
+
 void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
                  const std::vector<bool>& right) {
   std::vector<std::size_t> width;

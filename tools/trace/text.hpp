@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace troupe_trace {
@@ -14,6 +15,14 @@ std::string format_duration(std::uint64_t ns);
 
 /// `ns` as milliseconds with three decimals ("2.006"), signed when negative.
 std::string format_ms(std::int64_t ns);
+
+/// `text` on one line: newlines and other control characters are shown as
+/// escapes ("\n", "\x07"), so that a message from a trace cannot break a
+/// table or a tree.
+std::string one_line(std::string_view text);
+
+/// "1 ask", "2 asks".
+std::string count_of(std::uint64_t n, std::string_view singular, std::string_view plural);
 
 /// Writes rows as columns separated by two spaces. The first row is the
 /// header; columns listed in `right` are right-aligned. Widths count UTF-8
