@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -152,14 +153,18 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   arguments a;
   const std::string error = parse(argc, argv, a);
-  if (a.help || (a.command.empty() && error.empty())) {
+  if (a.help) {
     std::string_view text = main_help;
     if (a.command == "summary") text = summary_help;
     if (a.command == "flow") text = flow_help;
     if (a.command == "chrome") text = chrome_help;
     if (a.command == "follow") text = follow_help;
     std::cout << text << exit_codes;
-    return a.help ? exit_ok : exit_usage;
+    return exit_ok;
+  }
+  if (a.command.empty() && error.empty()) {
+    std::cerr << main_help << exit_codes;
+    return exit_usage;
   }
   if (!error.empty()) return usage_error(error);
 
@@ -176,6 +181,11 @@ int main(int argc, char** argv) {
   }
   const std::string& path = a.positional.back();
 
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    std::cerr << "troupe-trace: " << path << ": is a directory\n";
+    return exit_input;
+  }
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     std::cerr << "troupe-trace: " << path << ": cannot open: " << std::strerror(errno) << '\n';
