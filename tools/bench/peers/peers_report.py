@@ -121,9 +121,11 @@ def notes(report, smaller):
             for peer, res in row["peers"].items():
                 if peer != "troupe" and "params" in res and \
                         res["params"] != row["peers"].get("troupe", {}).get("params"):
+                    full_s = res["ns_per_op"] * row["peers"]["troupe"]["ops"] / 1e9
                     lines.append(f"* {row['label']}: {NAMES[peer]} ran {size_of(res['params'])} "
-                                 "(the full size would take minutes); the time is per operation, "
-                                 "so the speed ratio stands; memory is not compared.")
+                                 f"(the full size would take about {full_s:.0f} s at this rate); "
+                                 "the time is per operation, so the speed ratio stands; memory "
+                                 "is not compared.")
     if any(r["workload"] == "sleep_gather" for r in report["rows"]):
         lines.append("sleeping tasks: time per task is the run's time beyond the sleep itself, "
                      "divided by the tasks.")
