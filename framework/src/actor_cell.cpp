@@ -63,7 +63,7 @@ void actor_cell::send_remote(message* m) noexcept {
     auto* msg = static_cast<message*>(r);
     actor_cell* cell = msg->actor_;
     cell->enqueue(msg);
-    cell->release();
+    cell->home().release_later(cell);
   };
   home_->post_remote(m);
 }

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #include <troupe/detail/actor_cell.hpp>
 #include <troupe/detail/runtime.hpp>
@@ -72,6 +73,15 @@ void reactor_core::post_remote(runnable* r) noexcept {
   // Only the post that finds the inbox "asleep" wakes the loop.
   if (!engine_->wake_pending.exchange(true, std::memory_order_acq_rel))
     asio::post(engine_->io, [] {});
+}
+
+void reactor_core::flush_releases() noexcept {
+  if (deferred_cell_ == nullptr) return;
+  std::exchange(deferred_cell_, nullptr)->release(std::exchange(deferred_count_, 0));
+}
+
+bool reactor_core::inbox_pending() const noexcept {
+  return engine_->wake_pending.load(std::memory_order_seq_cst);
 }
 
 void reactor_core::nudge_virtual_time() noexcept {
@@ -176,6 +186,7 @@ bool reactor_core::turn() {
     end_step();
   }
   current_context = nullptr;
+  flush_releases();
   if (!ready_.empty()) {
     engine_->io.poll();  // I/O completions get a turn even under load
     end_step();
@@ -226,6 +237,7 @@ bool reactor_core::drain_leftovers() noexcept {
     ran = true;
   }
   current_context = nullptr;
+  flush_releases();
   if (engine_->io.poll() > 0) ran = true;
   return ran;
 }

@@ -232,7 +232,9 @@ bool runtime::advance_virtual_time(reactor_core& caller) noexcept {
   if (vclock_->busy_outside.load(std::memory_order_seq_cst) != 0) return false;
   std::int64_t due = std::numeric_limits<std::int64_t>::max();
   for (auto& r : reactors_) {
-    if (!r->virtual_idle_.load(std::memory_order_seq_cst)) return false;  // someone woke up
+    // Someone woke up, or has work in its inbox it has not seen yet (it went
+    // idle just before the post): it will look again when it is idle.
+    if (!r->virtual_idle_.load(std::memory_order_seq_cst) || r->inbox_pending()) return false;
     due = std::min(due, r->next_due_ns_.load(std::memory_order_acquire));
   }
   if (due == std::numeric_limits<std::int64_t>::max()) return false;  // no timers anywhere

@@ -58,8 +58,8 @@ class actor_cell : public runnable, public list_hook {
   void add_ref() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
   /// add_ref unless the count is zero (the actor is being collected).
   bool try_add_ref() noexcept;
-  void release() noexcept {
-    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) last_reference_dropped();
+  void release(std::uint32_t n = 1) noexcept {
+    if (refs_.fetch_sub(n, std::memory_order_acq_rel) == n) last_reference_dropped();
   }
 
   // Called by coroutine-handler messages around their task.

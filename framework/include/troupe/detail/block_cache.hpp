@@ -1,7 +1,9 @@
 // troupe/detail/block_cache.hpp — per-thread free lists for the small
-// blocks allocated once per message or task (envelopes, task roots), so a
-// burst of messages neither reaches malloc nor makes it trim and re-grow
-// the heap.
+// blocks allocated once per message or task (envelopes, task roots), backed
+// by a process-wide depot that moves them between threads in batches. A
+// message allocated on one reactor is freed on another; without the depot the
+// receiver's frees and the sender's mallocs would each go to malloc, across
+// arenas (the cost of a cross-reactor tell was mostly that).
 #pragma once
 
 #include <cstddef>
@@ -10,59 +12,95 @@
 
 namespace troupe::detail {
 
+/// A chain of free blocks of one size class, moved as a unit.
+struct block_batch {
+  struct free_block {
+    free_block* next;
+  };
+  free_block* head = nullptr;
+  std::uint32_t count = 0;
+
+  void push(void* p) noexcept {
+    auto* b = static_cast<free_block*>(p);
+    b->next = head;
+    head = b;
+    ++count;
+  }
+  void* pop() noexcept {
+    free_block* b = head;
+    head = b->next;
+    --count;
+    return b;
+  }
+};
+
+/// The shared stock of batches, per size class; bounded, the rest goes back
+/// to malloc. Any thread; one short lock per batch.
+namespace block_depot {
+constexpr std::size_t granule = 64;
+constexpr std::size_t classes = 8;  // blocks up to 512 bytes
+constexpr std::uint32_t batch_size = 64;
+/// Takes a batch of class `c` (empty if the depot has none).
+block_batch take(std::size_t c) noexcept;
+/// Keeps `b` (of class `c`) or frees it when the depot is full.
+void give(std::size_t c, block_batch b) noexcept;
+}  // namespace block_depot
+
 class block_cache {
  public:
-  static constexpr std::size_t granule = 64;
-  static constexpr std::size_t classes = 8;  // blocks up to 512 bytes
-  static constexpr std::size_t bytes_kept_per_class = std::size_t{4} << 20;
+  static constexpr std::size_t granule = block_depot::granule;
+  static constexpr std::size_t classes = block_depot::classes;
 
   constexpr block_cache() noexcept = default;
   block_cache(const block_cache&) = delete;
   block_cache& operator=(const block_cache&) = delete;
   ~block_cache() {
     for (std::size_t c = 0; c < classes; ++c) {
-      while (free_block* b = heads_[c]) {
-        heads_[c] = b->next;
-        ::operator delete(b);
-      }
+      if (full_[c].count != 0) block_depot::give(c, full_[c]);
+      if (local_[c].count != 0) block_depot::give(c, local_[c]);
     }
   }
 
   void* allocate(std::size_t n) {
     const std::size_t c = (n - 1) / granule;
     if (c >= classes) return ::operator new(n);
-    if (free_block* b = heads_[c]) {
-      heads_[c] = b->next;
-      --counts_[c];
-      return b;
+    if (local_[c].count == 0) {
+      if (full_[c].count != 0) {
+        local_[c] = full_[c];
+        full_[c] = {};
+      } else {
+        local_[c] = block_depot::take(c);
+        if (local_[c].count == 0) return ::operator new((c + 1) * granule);
+      }
     }
-    return ::operator new((c + 1) * granule);
+    return local_[c].pop();
   }
 
   void deallocate(void* p, std::size_t n) noexcept {
     const std::size_t c = (n - 1) / granule;
-    if (c >= classes || counts_[c] >= bytes_kept_per_class / ((c + 1) * granule)) {
+    if (c >= classes) {
       ::operator delete(p);
       return;
     }
-    auto* b = static_cast<free_block*>(p);
-    b->next = heads_[c];
-    heads_[c] = b;
-    ++counts_[c];
+    if (local_[c].count == block_depot::batch_size) {
+      // Two batches stay here; a third goes to the depot for other threads.
+      if (full_[c].count != 0) block_depot::give(c, full_[c]);
+      full_[c] = local_[c];
+      local_[c] = {};
+    }
+    local_[c].push(p);
   }
 
  private:
-  struct free_block {
-    free_block* next;
-  };
-  free_block* heads_[classes] = {};
-  std::uint32_t counts_[classes] = {};
+  block_batch local_[classes] = {};  // allocated from and freed into
+  block_batch full_[classes] = {};   // a full batch kept in reserve
 };
 
 inline thread_local block_cache thread_blocks;
 
 /// Gives a class operator new/delete from the calling thread's block cache.
-/// A block freed on another thread joins that thread's cache.
+/// A block freed on another thread joins that thread's cache, and from there
+/// the depot.
 struct recycled {
   static void* operator new(std::size_t n) { return thread_blocks.allocate(n); }
   static void operator delete(void* p, std::size_t n) noexcept { thread_blocks.deallocate(p, n); }

@@ -22,6 +22,7 @@ class io_context;
 namespace troupe::detail {
 
 class runtime;
+class actor_cell;
 struct task_root_base;
 
 /// Time for options{.clock = clock_kind::virtual_time}: it stands still
@@ -74,10 +75,27 @@ class reactor_core {
       post_remote(r);
   }
   void post_remote(runnable* r) noexcept;
+  /// Whether posts from other threads wait in the inbox, unseen. Any thread.
+  bool inbox_pending() const noexcept;
 
   /// Virtual time: wakes this reactor so that it looks again whether time
   /// can move (something outside the reactors stopped holding it). Any thread.
   void nudge_virtual_time() noexcept;
+
+  /// Drops the reference a message from another reactor held on `cell`
+  /// once it is in the mailbox; consecutive ones to the same actor are
+  /// dropped together, so the count's cache line does not bounce between
+  /// the two threads once per message. Its thread only.
+  void release_later(actor_cell* cell) noexcept {
+    if (cell == deferred_cell_) {
+      ++deferred_count_;
+      return;
+    }
+    flush_releases();
+    deferred_cell_ = cell;
+    deferred_count_ = 1;
+  }
+  void flush_releases() noexcept;
 
   /// Restarts the slow-step clock: the step running now (a run_in_pool job)
   /// is allowed to hold the reactor.
@@ -143,6 +161,8 @@ class reactor_core {
 
   run_queue ready_;
   timer_heap timers_;
+  actor_cell* deferred_cell_ = nullptr;
+  std::uint32_t deferred_count_ = 0;
   std::int64_t step_start_ = 0;
   std::int64_t slow_ns_ = 0;
   bool coarse_ = true;
