@@ -71,6 +71,9 @@ class storm : public troupe::actor {
 BOOST_AUTO_TEST_CASE(run_returns_with_messages_in_flight_between_every_pair_of_reactors) {
   ledger l;
   troupe_test::log_capture log;  // dead letters are logged, not lost
+  // A first run, so that threads a sanitizer starts with the first thread
+  // are not counted against this one.
+  troupe_test::run([]() -> troupe::task<void> { co_return; }, troupe::options{.reactors = 2});
   const std::size_t threads_before = thread_count();
   troupe_test::run(
       [&]() -> troupe::task<void> {
