@@ -1,29 +1,19 @@
 // `troupe-trace flow`: a Mermaid sequence diagram of the messages in a trace.
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
 
 #include "reader.hpp"
+#include "sequence.hpp"
 
 namespace troupe_trace {
 
-/// Which messages `flow` draws.
-struct flow_filter {
-  /// Only this request or task and everything it caused (via `parent`).
-  std::optional<std::uint64_t> request;
-  /// Only messages to or from this actor: a type ("counter") or one actor
-  /// ("counter#17").
-  std::optional<std::string> actor;
-};
-
 /// Writes a Mermaid `sequenceDiagram` of the selected messages: asks `->>`,
 /// tells `-)`, replies `-->>`, cancels `-x`, failures, timeouts, dead letters
-/// and stops as notes. Reads the trace twice. Throws trace_error on
-/// malformed input.
+/// and stops as notes (the rows of select_sequence). Reads the trace twice.
+/// Throws trace_error on malformed input.
 command_result write_flow(const source& src, const flow_filter& filter, std::ostream& out);
 
 /// Escapes `text` for a Mermaid sequence-diagram label or participant name:
