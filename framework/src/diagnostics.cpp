@@ -170,6 +170,13 @@ void throw_no_reactor(const char* what) {
                          " called outside a reactor thread (inside troupe::run only)");
 }
 
+void throw_foreign_io_object() {
+  throw std::logic_error(
+      "troupe::use_future: the I/O object runs on another io_context than this reactor's; create "
+      "it with troupe::this_reactor().io_context() (or home().io_context() in an actor) so that "
+      "its handler runs on the reactor that awaits it");
+}
+
 void throw_empty_task(const char* what) {
   throw invalid_state_error(std::string(what) + " given an empty troupe::task");
 }

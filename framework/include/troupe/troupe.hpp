@@ -23,6 +23,7 @@
 #include <troupe/sleep.hpp>
 #include <troupe/placement.hpp>
 #include <troupe/spawn.hpp>
+#include <troupe/use_future.hpp>
 #include <troupe/task.hpp>
 #include <troupe/task_group.hpp>
 #include <troupe/version.hpp>
