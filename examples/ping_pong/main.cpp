@@ -14,8 +14,6 @@
 #include "../common/check.hpp"
 #include "../common/cli.hpp"
 
-namespace {
-
 using steady = std::chrono::steady_clock;
 
 // [guide:actor]
@@ -72,8 +70,6 @@ troupe::task<int> amain(settings s) {
                                           " hits (warm-up included), none lost or repeated");
   co_return check.exit_code();
 }
-
-}  // namespace
 
 int main(int argc, char** argv) {
   settings s;
