@@ -80,15 +80,16 @@ BOOST_AUTO_TEST_CASE(help_lists_the_commands_and_exit_statuses) {
   const run_result r = s.run("--help");
   BOOST_TEST(r.status == 0);
   for (const char* needle : {"summary FILE", "flow FILE [--request ID] [--actor NAME]",
-                             "chrome FILE", "follow ID FILE", "--lenient", "exit status:",
-                             "1  usage error", "2  the file cannot be read", "3  nothing matched"})
+                             "svg FILE [--request ID] [--actor NAME] [-o OUT.svg]", "chrome FILE",
+                             "follow ID FILE", "--lenient", "exit status:", "1  usage error",
+                             "2  the file cannot be read", "3  nothing matched"})
     BOOST_TEST(r.out.find(needle) != std::string::npos, "--help mentions " << needle);
   BOOST_TEST(r.err.empty());
 }
 
 BOOST_AUTO_TEST_CASE(every_command_has_its_own_help) {
   scratch s;
-  for (const char* command : {"summary", "flow", "chrome", "follow"}) {
+  for (const char* command : {"summary", "flow", "svg", "chrome", "follow"}) {
     const run_result r = s.run(std::string(command) + " --help");
     BOOST_TEST(r.status == 0);
     BOOST_TEST(r.out.rfind(std::string("usage: troupe-trace ") + command, 0) == 0u);
@@ -112,7 +113,12 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_with_status_1_and_say_what_was_wrong) {
   BOOST_TEST(s.run("summary --frobnicate " + dashboard).err ==
              "troupe-trace: unknown option --frobnicate\nTry 'troupe-trace --help'.\n");
   BOOST_TEST(s.run("summary --request 3 " + dashboard).err ==
-             "troupe-trace: --request is an option of `flow` only\nTry 'troupe-trace --help'.\n");
+             "troupe-trace: --request is an option of `flow` and `svg` only\n"
+             "Try 'troupe-trace --help'.\n");
+  BOOST_TEST(s.run("flow -o x.svg " + dashboard).err ==
+             "troupe-trace: -o is an option of `svg` only\nTry 'troupe-trace --help'.\n");
+  BOOST_TEST(s.run("svg " + dashboard + " -o").status == 1);
+  BOOST_TEST(s.run("svg " + dashboard + " --request").status == 1);
   BOOST_TEST(s.run("flow " + dashboard + " --request x").status == 1);
   BOOST_TEST(s.run("flow " + dashboard + " --actor").status == 1);
   BOOST_TEST(s.run("follow abc " + dashboard).err ==
@@ -138,7 +144,7 @@ BOOST_AUTO_TEST_CASE(a_malformed_line_exits_with_status_2_naming_file_and_line) 
   const std::string good = R"({"t":1,"ev":"stop","r":0,"actor":3,"type":"a"})";
   const fs::path bad = s.write("bad.jsonl", good + "\n" + good + "\n{\"t\":1,\"ev\":\"stop\",\n" +
                                                 good + "\n{\"ev\":\"stop\",\"actor\":3}\n");
-  for (const char* command : {"summary ", "flow ", "chrome ", "follow 1 "}) {
+  for (const char* command : {"summary ", "flow ", "svg ", "chrome ", "follow 1 "}) {
     const run_result r = s.run(command + shell_quoted(bad));
     BOOST_TEST(r.status == 2, command);
     BOOST_TEST(r.err == "troupe-trace: " + bad.string() +
@@ -195,6 +201,39 @@ BOOST_AUTO_TEST_CASE(the_commands_print_what_the_library_writes) {
   const run_result follow = s.run("follow 20 " + dashboard);
   BOOST_TEST(follow.status == 0);
   BOOST_TEST(follow.out.rfind("+0.000 ms  ask 20  amain → dashboard#10", 0) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(svg_writes_stdout_or_the_output_file_and_no_file_when_it_fails) {
+  scratch s;
+  const run_result out = s.run("svg " + dashboard + " --request 20");
+  BOOST_TEST(out.status == 0);
+  BOOST_TEST(out.err.empty());
+  BOOST_TEST(out.out.rfind("<?xml version=\"1.0\"", 0) == 0u);
+  BOOST_TEST(out.out.find("</svg>\n") == out.out.size() - 7);
+
+  const fs::path image = s.dir / "flow.svg";
+  const run_result to_file = s.run("svg --request 20 -o " + shell_quoted(image) + " " + dashboard);
+  BOOST_TEST(to_file.status == 0);
+  BOOST_TEST(to_file.out.empty());
+  BOOST_TEST(slurp(image) == out.out);
+
+  const fs::path unmatched = s.dir / "none.svg";
+  const run_result none =
+      s.run("svg " + dashboard + " --actor nobody -o " + shell_quoted(unmatched));
+  BOOST_TEST(none.status == 3);
+  BOOST_TEST(!fs::exists(unmatched));
+
+  const fs::path bad = s.write("bad.jsonl", "{\"t\":1,\"ev\":\"stop\",\n");
+  const run_result malformed =
+      s.run("svg " + shell_quoted(bad) + " --output " + shell_quoted(unmatched));
+  BOOST_TEST(malformed.status == 2);
+  BOOST_TEST(!fs::exists(unmatched));
+
+  const fs::path nowhere = s.dir / "no" / "such" / "dir.svg";
+  const run_result unwritable = s.run("svg " + dashboard + " -o " + shell_quoted(nowhere));
+  BOOST_TEST(unwritable.status == 2);
+  BOOST_TEST(unwritable.err ==
+             "troupe-trace: " + nowhere.string() + ": cannot write: No such file or directory\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

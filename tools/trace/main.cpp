@@ -1,5 +1,6 @@
 // troupe-trace: reads the message trace a troupe program records and
-// summarises it, draws it, converts it for Perfetto or follows one request.
+// summarises it, draws it (Mermaid or SVG), converts it for Perfetto or
+// follows one request.
 
 #include <cerrno>
 #include <cstring>
@@ -7,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "follow.hpp"
 #include "reader.hpp"
 #include "summary.hpp"
+#include "svg.hpp"
 
 namespace {
 
@@ -29,7 +32,7 @@ constexpr std::string_view exit_codes = R"(
 exit status:
   0  success
   1  usage error
-  2  the file cannot be read, or a line is malformed
+  2  the file cannot be read, a line is malformed, or svg's OUT.svg cannot be written
   3  nothing matched (an unknown request, task or actor)
 )";
 
@@ -43,6 +46,8 @@ commands:
                                          time and mailbox wait percentiles, mailbox depth
   flow FILE [--request ID] [--actor NAME]
                                          a Mermaid sequence diagram of the messages
+  svg FILE [--request ID] [--actor NAME] [-o OUT.svg]
+                                         the same diagram drawn as an SVG image
   chrome FILE                            Chrome trace-event JSON, for ui.perfetto.dev
   follow ID FILE                         the causal tree of request or task ID
 
@@ -71,6 +76,22 @@ threads), in order of first appearance.
 
   --request ID   only request or task ID and everything it caused
   --actor NAME   only messages to or from NAME: a type (counter) or one actor (counter#17)
+)";
+
+constexpr std::string_view svg_help =
+    R"(usage: troupe-trace svg [--lenient] FILE [--request ID] [--actor NAME] [-o OUT.svg]
+
+The diagram `flow` describes, drawn as a standalone SVG 1.1 image: a column
+per participant (a box and a lifeline), one row per event from top to
+bottom, and at the left the time since the first event drawn, in ms. Asks
+are solid arrows with a filled head, tells have an open head, replies are
+dashed back to the sender with the outcome, cancels end in a cross;
+failures, timeouts, dead letters and stops are notes.
+
+  --request ID   only request or task ID and everything it caused
+  --actor NAME   only messages to or from NAME: a type (counter) or one actor (counter#17)
+  -o, --output OUT.svg
+                 write the image to OUT.svg instead of stdout (only if it succeeds)
 )";
 
 constexpr std::string_view chrome_help = R"(usage: troupe-trace chrome [--lenient] FILE > trace.json
@@ -110,6 +131,7 @@ struct arguments {
   bool help = false;
   std::vector<std::string> positional;
   troupe_trace::flow_filter filter;
+  std::optional<std::string> output;  // svg -o
 };
 
 // Returns an error message, or an empty string.
@@ -126,7 +148,8 @@ std::string parse(int argc, char** argv, arguments& a) {
     } else if (arg == "--lenient") {
       a.lenient = true;
     } else if (arg == "--request" || arg == "--actor") {
-      if (a.command != "flow") return arg + " is an option of `flow` only";
+      if (a.command != "flow" && a.command != "svg")
+        return arg + " is an option of `flow` and `svg` only";
       std::string v;
       if (!value(v)) return arg + " needs a value";
       if (arg == "--actor") {
@@ -136,6 +159,11 @@ std::string parse(int argc, char** argv, arguments& a) {
         a.filter.request = parse_id(v);
         if (!a.filter.request) return "--request needs a request or task id, not '" + v + "'";
       }
+    } else if (arg == "-o" || arg == "--output") {
+      if (a.command != "svg") return arg + " is an option of `svg` only";
+      std::string v;
+      if (!value(v) || v.empty()) return arg + " needs a file name";
+      a.output = v;
     } else if (arg.size() > 1 && arg[0] == '-') {
       return "unknown option " + arg;
     } else if (a.command.empty()) {
@@ -145,6 +173,18 @@ std::string parse(int argc, char** argv, arguments& a) {
     }
   }
   return {};
+}
+
+// Writes `text` to `path`; says why on stderr when it cannot.
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out << text;
+  if (out) out.close();
+  if (!out) {
+    std::cerr << "troupe-trace: " << path << ": cannot write: " << std::strerror(errno) << '\n';
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -157,6 +197,7 @@ int main(int argc, char** argv) {
     std::string_view text = main_help;
     if (a.command == "summary") text = summary_help;
     if (a.command == "flow") text = flow_help;
+    if (a.command == "svg") text = svg_help;
     if (a.command == "chrome") text = chrome_help;
     if (a.command == "follow") text = follow_help;
     std::cout << text << exit_codes;
@@ -169,7 +210,8 @@ int main(int argc, char** argv) {
   if (!error.empty()) return usage_error(error);
 
   const bool follow = a.command == "follow";
-  if (a.command != "summary" && a.command != "flow" && a.command != "chrome" && !follow)
+  if (a.command != "summary" && a.command != "flow" && a.command != "svg" &&
+      a.command != "chrome" && !follow)
     return usage_error("unknown command '" + a.command + "'");
   const std::size_t wanted = follow ? 2 : 1;
   if (a.positional.size() != wanted)
@@ -200,6 +242,13 @@ int main(int argc, char** argv) {
       result.skipped = report.skipped_lines;
     } else if (a.command == "flow") {
       result = troupe_trace::write_flow(src, a.filter, std::cout);
+    } else if (a.command == "svg" && a.output) {
+      // Drawn in memory first, so that a failed run leaves no partial file.
+      std::ostringstream image;
+      result = troupe_trace::write_svg(src, a.filter, image);
+      if (result.matched && !write_file(*a.output, image.str())) return exit_input;
+    } else if (a.command == "svg") {
+      result = troupe_trace::write_svg(src, a.filter, std::cout);
     } else if (a.command == "chrome") {
       result = troupe_trace::write_chrome(src, std::cout);
     } else {

@@ -60,6 +60,62 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+char32_t decode_utf8(std::string_view s, std::size_t& i) noexcept {
+  const auto lead = static_cast<unsigned char>(s[i++]);
+  if (lead < 0x80) return lead;
+  // The lead byte gives the length; the smallest value of each length
+  // rules out overlong forms.
+  const int extra = (lead & 0xE0) == 0xC0   ? 1
+                    : (lead & 0xF0) == 0xE0 ? 2
+                    : (lead & 0xF8) == 0xF0 ? 3
+                                            : 0;
+  if (extra == 0) return 0xFFFD;
+  constexpr char32_t least[] = {0, 0x80, 0x800, 0x10000};
+  char32_t cp = lead & (0x7Fu >> (extra + 1));
+  for (int k = 0; k < extra; ++k) {
+    if (i >= s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) return 0xFFFD;
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3Fu);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not characters.
+  if (cp < least[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0xFFFD;
+  return cp;
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t start = i;
+    const char32_t c = decode_utf8(text, i);
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+          out += ' ';
+        } else if (c == 0xFFFD || c == 0xFFFE || c == 0xFFFF) {
+          out += "\xEF\xBF\xBD";
+        } else {
+          out.append(text.substr(start, i - start));
+        }
+    }
+  }
+  return out;
+}
+
 std::string count_of(std::uint64_t n, std::string_view singular, std::string_view plural) {
   return fmt::format("{} {}", n, n == 1 ? singular : plural);
 }
