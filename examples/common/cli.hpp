@@ -33,7 +33,11 @@ class cli {
 
   /// Parses argv. Returns an exit code when the program should stop here
   /// (0 after --help, 2 after a mistake, reported on stderr), else nothing.
+  /// Also makes stdout line-buffered, so that the example's output and
+  /// troupe's log lines (on stderr) appear in the order they happened, even
+  /// through a pipe.
   std::optional<int> parse(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ);
     for (int i = 1; i < argc; ++i) {
       std::string_view arg = argv[i];
       if (arg == "--help" || arg == "-h") {
