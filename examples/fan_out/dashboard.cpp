@@ -1,8 +1,9 @@
 #include "dashboard.hpp"
 
+#include "../common/read_until.hpp"
+
 #include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/read_until.hpp>
 #include <asio/write.hpp>
 
 #include <exception>
@@ -20,8 +21,8 @@ troupe::task<reading> service_client::fetch() {
   const std::string request = "GET " + service_ + "\n";
   co_await asio::async_write(socket, asio::buffer(request), troupe::use_future);
   std::string line;
-  co_await asio::async_read_until(socket, asio::dynamic_buffer(line), '\n', troupe::use_future);
-  line.resize(line.find('\n'));
+  const std::size_t end = co_await example::read_until(socket, line, "\n");
+  line.resize(end - 1);  // without the '\n'
   if (!line.starts_with("OK ")) throw std::runtime_error(line.starts_with("ERR ") ? line.substr(4) : line);
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
   co_return reading{line.substr(3), took.count()};

@@ -1,7 +1,8 @@
 #include "service.hpp"
 
+#include "../common/read_until.hpp"
+
 #include <asio/ip/tcp.hpp>
-#include <asio/read_until.hpp>
 #include <asio/write.hpp>
 
 #include <stdexcept>
@@ -28,9 +29,8 @@ static troupe::task<void> serve(tcp::socket socket, troupe::actor_ref<service> o
                          std::chrono::milliseconds latency) {
   try {
     std::string request;
-    co_await asio::async_read_until(socket, asio::dynamic_buffer(request), '\n',
-                                    troupe::use_future);
-    request.resize(request.find('\n'));
+    const std::size_t end = co_await example::read_until(socket, request, "\n");
+    request.resize(end - 1);
     co_await troupe::sleep(latency);  // the service's work, without blocking the reactor
     std::string reply;
     try {
