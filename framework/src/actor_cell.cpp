@@ -85,6 +85,7 @@ void actor_cell::drain_fn(runnable* r) noexcept {
   for (int budget = drain_batch; budget > 0 && !self->stopping_; --budget) {
     message* m = self->mailbox_.pop();
     if (m == nullptr) break;
+    --self->queued_;
     m->op_(m, true);
     self->home_->end_step();
     if (self->state_ == state::suspended) {
@@ -151,7 +152,12 @@ void actor_cell::finish_stop() noexcept {
   }
   // Nothing queued is lost silently: asks get actor_stopped, tells are
   // logged as dead letters.
-  while (message* m = mailbox_.pop()) m->op_(m, false);
+  while (message* m = mailbox_.pop()) {
+    --queued_;
+    m->op_(m, false);
+  }
+  if (tracing()) [[unlikely]]
+    trace_stop(*this);
   actor* obj = std::exchange(object_, nullptr);
   obj->~actor();  // releases the refs it held, which may break reference cycles
   home_->actors().erase(this);

@@ -15,6 +15,7 @@
 #include <troupe/detail/context.hpp>
 #include <troupe/detail/future_state.hpp>
 #include <troupe/detail/task_root.hpp>
+#include <troupe/detail/trace.hpp>
 #include <troupe/errors.hpp>
 #include <troupe/log.hpp>
 
@@ -206,6 +207,8 @@ struct remote_cancel final : runnable {
 }  // namespace
 
 void deliver_cancel(reactor_core& home, context& c, state_base& s, cancel_cause cause) noexcept {
+  if (tracing()) [[unlikely]]
+    trace_cancel(c, cause);
   if (home.is_current()) {
     request_cancel(c, cause, false);
     return;
@@ -276,6 +279,8 @@ void report_expired_tell(const message& m) noexcept {
 void throw_timed_out(const state_base& s, std::chrono::nanoseconds after,
                      const std::source_location& where) {
   const double ms = static_cast<double>(after.count()) / 1e6;
+  if (tracing()) [[unlikely]]
+    trace_timeout(s.producer_, where);
   throw timeout_error(describe_context(s.producer_) + " timed out after " +
                       fmt::format("{:g}", ms) + " ms (deadline set by wait_for at " +
                       where.file_name() + ":" + std::to_string(where.line()) +

@@ -7,12 +7,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include <troupe/detail/actor_cell.hpp>
 #include <troupe/detail/task_root.hpp>
+#include <troupe/detail/trace.hpp>
 #include <troupe/log.hpp>
 
 namespace troupe::detail {
@@ -31,9 +34,6 @@ std::size_t resolve_reactor_count(const options& o) {
 void validate(const options& o) {
   if (o.slow_handler.count() < 0)
     throw std::invalid_argument("troupe::options.slow_handler must not be negative");
-  if (!o.trace.empty())
-    throw std::invalid_argument("troupe::options.trace (\"" + o.trace +
-                                "\") is not available in this version of troupe");
 }
 
 void report_leftovers(reactor_core& r) noexcept {
@@ -79,6 +79,16 @@ runtime::runtime(const options& opts) : options_(opts) {
   }
   blocking_ = std::make_unique<blocking_pool>(resolve_blocking_threads(options_), vclock_.get(),
                                               *reactors_.front());
+  std::string trace_path = options_.trace;
+  if (const char* env = std::getenv("TROUPE_TRACE"); trace_path.empty() && env != nullptr)
+    trace_path = env;
+  if (!trace_path.empty()) {
+    if (active_trace != nullptr)
+      throw std::logic_error("troupe::run: another troupe::run in this process is already "
+                             "tracing; trace one runtime at a time");
+    trace_ = start_trace(trace_path, *reactors_.front());
+    active_trace = trace_;  // before any other thread starts: they read it unsynchronised
+  }
   stop_wakes_ = std::vector<wake_node>(count);
   quiet_wakes_ = std::vector<wake_node>(count);
   outer_reactor_ = current_reactor;
@@ -90,13 +100,21 @@ runtime::runtime(const options& opts) : options_(opts) {
     }
   } catch (...) {
     finish();
+    end_trace();
     current_reactor = outer_reactor_;
     throw;
   }
 }
 
+void runtime::end_trace() noexcept {
+  if (trace_ == nullptr) return;
+  active_trace = nullptr;  // every thread that read it has been joined
+  stop_trace(std::exchange(trace_, nullptr));
+}
+
 runtime::~runtime() {
   finish();
+  end_trace();
   current_reactor = outer_reactor_;
   current_context = nullptr;
 }

@@ -20,6 +20,8 @@ namespace {
 
 troupe::options two_reactors() { return troupe::options{.reactors = 2}; }
 
+std::atomic<int> handlers_started{0};  // wait_for_cancel handlers that began
+
 class adder : public troupe::actor {
  public:
   std::int64_t add(std::int64_t n) {
@@ -34,6 +36,7 @@ class adder : public troupe::actor {
   std::int64_t handled() const { return handled_; }
   std::size_t reactor() const { return troupe::this_reactor().index(); }
   troupe::task<std::string> wait_for_cancel(std::chrono::milliseconds d) {
+    ++handlers_started;
     try {
       co_await troupe::sleep(d);
     } catch (const troupe::cancelled_error&) {
@@ -142,9 +145,12 @@ BOOST_AUTO_TEST_CASE(tells_from_several_reactors_to_one_actor_all_arrive_in_each
 BOOST_AUTO_TEST_CASE(cancelling_a_cross_reactor_ask_raises_in_the_suspended_handler) {
   auto [outcome, seen_by_handler] = troupe_test::run(
       []() -> troupe::task<std::pair<std::string, int>> {
+        handlers_started = 0;
         auto a = troupe::spawn_on<adder>(troupe::on_reactor(1));
         auto f = a.ask<&adder::wait_for_cancel>(10s);
-        co_await troupe::sleep(20ms);
+        // Cancel once the handler is suspended (a request cancelled while
+        // still queued is dropped unrun instead: another test).
+        while (handlers_started.load() == 0) co_await troupe::sleep(1ms);
         f.cancel();
         std::string out;
         try {

@@ -82,6 +82,8 @@ class actor_ref {
     check_handler<M, Args...>();
     if (cell_ == nullptr) detail::throw_empty_ref(detail::handler_name<M>());
     auto* m = new detail::ask_message<M, A>(cell_, std::forward<Args>(args)...);
+    if (detail::tracing()) [[unlikely]]
+      detail::trace_send(*m, true);
     cell_->send(m);
     return detail::adopt_future<detail::reply_t<M>>(m);
   }
@@ -94,7 +96,10 @@ class actor_ref {
   void tell(Args&&... args) const {
     check_handler<M, Args...>();
     if (cell_ == nullptr) detail::throw_empty_ref(detail::handler_name<M>());
-    cell_->send(new detail::tell_message<M, A>(cell_, std::forward<Args>(args)...));
+    auto* m = new detail::tell_message<M, A>(cell_, std::forward<Args>(args)...);
+    if (detail::tracing()) [[unlikely]]
+      detail::trace_send(*m, false);
+    cell_->send(m);
   }
 
   /// The runtime's cell (troupe internals).

@@ -51,6 +51,8 @@ actor_ref<A> spawn_in(reactor_core& caller, reactor_core& home, Args&&... args) 
   constructing_cell = outer;
   cell->object_ = obj;
   register_actor(*cell);
+  if (tracing()) [[unlikely]]
+    trace_spawn(*cell);
   return adopt_ref<A>(cell);
 }
 

@@ -14,6 +14,7 @@
 #include <troupe/detail/intrusive_list.hpp>
 #include <troupe/detail/reactor_core.hpp>
 #include <troupe/detail/runnable.hpp>
+#include <troupe/detail/trace.hpp>
 
 namespace troupe {
 class actor;
@@ -52,6 +53,7 @@ class actor_cell : public runnable, public list_hook {
       return;
     }
     mailbox_.push(m);
+    ++queued_;
     if (state_ == state::idle) become_busy();
   }
 
@@ -80,6 +82,8 @@ class actor_cell : public runnable, public list_hook {
   std::uint64_t id() const noexcept { return id_; }
   std::string_view type_name() const noexcept { return type_name_; }
   message* running() const noexcept { return running_; }
+  /// Messages waiting in the mailbox. Its reactor's thread only.
+  std::uint32_t queued() const noexcept { return queued_; }
 
   actor* object_ = nullptr;  // set by spawn once constructed
 
@@ -111,6 +115,7 @@ class actor_cell : public runnable, public list_hook {
   bool in_drain_ = false;
   reactor_core* home_;
   intrusive_fifo<message> mailbox_;
+  std::uint32_t queued_ = 0;
   message* running_ = nullptr;  // the coroutine handler in progress
   std::uint64_t id_;
   std::string_view type_name_;

@@ -29,6 +29,12 @@ std::exception_ptr make_wrong_actor(const message& m);
 std::exception_ptr make_expired(const message& m, time_point now);
 void report_expired_tell(const message& m) noexcept;
 void report_dead_letter(const message& m) noexcept;
+/// Trace: a handler ended (`kind` how; for an ask also its reply).
+void trace_finished(const message& m, result_kind kind, const std::exception_ptr& e,
+                    bool ask = true) noexcept;
+/// Trace: an ask rejected unrun (`reason`), and the reply that says so.
+void trace_rejected(const message& m, const char* reason, result_kind kind,
+                    const std::exception_ptr& e) noexcept;
 
 /// The handler's object, or null when an untyped ref names a handler of a
 /// class this actor is not.
@@ -92,6 +98,8 @@ class ask_message final : public message_base<M, RefType>,
 
   void task_finished() noexcept override {
     complete_from<reply>(*this, *this, handle_.promise());
+    if (tracing()) [[unlikely]]
+      trace_finished(*this, this->kind_, this->error_);
     std::exchange(handle_, {}).destroy();
     actor_cell* cell = this->actor_;
     cell->home().forget_context(this);
@@ -109,20 +117,28 @@ class ask_message final : public message_base<M, RefType>,
         self->finish_cancelled();
       else
         self->fail(make_actor_stopped(*self));
+      if (tracing()) [[unlikely]]
+        trace_rejected(*self, "stopped", self->kind_, self->error_);
       self->state::release();
       return;
     }
     if (self->claimed()) {  // cancelled while queued: dropped unrun
+      if (tracing()) [[unlikely]]
+        trace_dead_letter(*self, "cancelled");
       self->state::release();
       return;
     }
     if (self->cancel_pending_ || self->cancel_always_) {  // its producer-side cancel came first
       self->finish_cancelled();
+      if (tracing()) [[unlikely]]
+        trace_rejected(*self, "cancelled", self->kind_, self->error_);
       self->state::release();
       return;
     }
     if (has_deadline(*self) && self->deadline_ <= self->actor_->home().now()) {
       self->fail(make_expired(*self, self->actor_->home().now()));  // dropped unrun
+      if (tracing()) [[unlikely]]
+        trace_rejected(*self, "expired", self->kind_, self->error_);
       self->actor_->home().forget_context(self);
       self->state::release();
       return;
@@ -134,6 +150,8 @@ class ask_message final : public message_base<M, RefType>,
       return;
     }
     current_context = self;
+    if (tracing()) [[unlikely]]
+      trace_start(*self, self->actor_->queued());
     try {
       if constexpr (is_coroutine_handler<M>) {
         self->start_coroutine(self->handle_, obj, self);  // task_finished releases when it ends
@@ -147,6 +165,8 @@ class ask_message final : public message_base<M, RefType>,
     } catch (...) {
       self->fail(std::current_exception());
     }
+    if (tracing()) [[unlikely]]
+      trace_finished(*self, self->kind_, self->error_);
     self->actor_->home().forget_context(self);
     self->state::release();
   }
@@ -182,7 +202,11 @@ class tell_message final : public message_base<M, RefType>, public root_hook {
     std::exchange(handle_, {}).destroy();
     actor_cell* cell = this->actor_;
     cell->home().forget_context(this);
-    if (e && !is_own_cancellation(*this, e)) cell->handler_failed(this->name_, e);
+    const bool own_cancel = e && is_own_cancellation(*this, e);
+    if (tracing()) [[unlikely]]
+      trace_finished(*this, !e ? result_kind::value : own_cancel ? result_kind::cancelled
+                                                                 : result_kind::error, e, false);
+    if (e && !own_cancel) cell->handler_failed(this->name_, e);
     cell->handler_done();
     delete this;
   }
@@ -191,12 +215,16 @@ class tell_message final : public message_base<M, RefType>, public root_hook {
   static void op(message* m, bool deliver) noexcept {
     auto* self = static_cast<tell_message*>(m);
     if (!deliver) {
+      if (tracing()) [[unlikely]]
+        trace_dead_letter(*self, "stopped");
       report_dead_letter(*self);
       delete self;
       return;
     }
     actor_cell* cell = self->actor_;
     if (has_deadline(*self) && self->deadline_ <= cell->home().now()) {
+      if (tracing()) [[unlikely]]
+        trace_dead_letter(*self, "expired");
       report_expired_tell(*self);
       delete self;
       return;
@@ -208,14 +236,20 @@ class tell_message final : public message_base<M, RefType>, public root_hook {
       return;
     }
     current_context = self;
+    if (tracing()) [[unlikely]]
+      trace_start(*self, cell->queued());
     try {
       if constexpr (is_coroutine_handler<M>) {
         self->start_coroutine(self->handle_, obj, self);  // task_finished deletes it when it ends
         return;
       } else {
         self->call(obj);
+        if (tracing()) [[unlikely]]
+          trace_finished(*self, result_kind::value, nullptr, false);
       }
     } catch (...) {
+      if (tracing()) [[unlikely]]
+        trace_finished(*self, result_kind::error, std::current_exception(), false);
       cell->handler_failed(self->name_, std::current_exception());
     }
     cell->home().forget_context(self);

@@ -10,6 +10,7 @@
 
 #include <troupe/detail/blocking_pool.hpp>
 #include <troupe/detail/future_state.hpp>
+#include <troupe/detail/trace.hpp>
 #include <troupe/options.hpp>
 #include <troupe/placement.hpp>
 #include <troupe/reactor.hpp>
@@ -56,12 +57,14 @@ class runtime {
   void mark_quiet(bool quiet) noexcept;
   void wake_all(std::vector<wake_node>& nodes) noexcept;
   void finish() noexcept;
+  void end_trace() noexcept;
 
   options options_;
   std::unique_ptr<virtual_clock> vclock_;
   std::vector<std::unique_ptr<reactor>> reactors_;
   std::vector<std::thread> threads_;
   std::unique_ptr<blocking_pool> blocking_;
+  trace_recorder* trace_ = nullptr;
   // Shutdown: every running reactor cancels its tasks and stops its actors,
   // then waits until all of them are quiet; only then do threads exit.
   std::atomic<bool> stopping_{false};

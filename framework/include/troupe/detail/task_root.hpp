@@ -12,6 +12,7 @@
 #include <troupe/detail/future_state.hpp>
 #include <troupe/detail/intrusive_list.hpp>
 #include <troupe/detail/reactor_core.hpp>
+#include <troupe/detail/trace.hpp>
 #include <troupe/task.hpp>
 
 namespace troupe::detail {
@@ -38,6 +39,11 @@ void complete_from(future_state<T>& s, const context& c, task_promise<T>& p) noe
 
 
 
+/// How a completed state ended, in the trace's words.
+inline const char* outcome_name(result_kind k) noexcept {
+  return k == result_kind::value ? "ok" : k == result_kind::error ? "failed" : "cancelled";
+}
+
 struct task_root_base : context, list_hook, root_hook, recycled {
   struct start_node : runnable {
     task_root_base* owner_;
@@ -57,6 +63,8 @@ struct task_root_base : context, list_hook, root_hook, recycled {
     inherit(*this, current_context);
     home.tasks().push_back(this);
     home.schedule(&start_);
+    if (tracing()) [[unlikely]]
+      trace_task(*this);
   }
   /// Unlinks, destroys the finished frame.
   void detach() noexcept {
@@ -94,6 +102,8 @@ class task_root final : public future_state<T>, public task_root_base {
   void first_step() noexcept override {
     if (this->claimed() || cancel_always_ || cancel_pending_) {
       this->finish_cancelled();
+      if (tracing()) [[unlikely]]
+        trace_task_end(*this, "cancelled");
       detach();
       this->release();  // the producer's reference
       return;
@@ -104,6 +114,8 @@ class task_root final : public future_state<T>, public task_root_base {
 
   void task_finished() noexcept override {
     complete_from<T>(*this, *this, handle_.promise());
+    if (tracing()) [[unlikely]]
+      trace_task_end(*this, outcome_name(this->kind_));
     detach();
     this->release();  // the producer's reference
   }
