@@ -146,9 +146,9 @@ int main(int argc, char** argv) {
   if (reactors == 0) reactors = std::max(2u, std::thread::hardware_concurrency());
   int code = 0;
   try {
-    // [guide:run]
+    // [guide:run-options]
     code = troupe::run(amain(s, reactors), troupe::options{.reactors = reactors, .trace = s.trace});
-    // [/guide:run]
+    // [/guide:run-options]
   } catch (const std::invalid_argument& e) {  // options troupe cannot honour
     std::fprintf(stderr, "fan_out: %s\n", e.what());
     return 2;
