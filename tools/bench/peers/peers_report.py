@@ -214,7 +214,7 @@ def plot(report, path):
         ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}×"))
         ax.xaxis.set_minor_formatter(ticker.NullFormatter())
         lo, hi = ax.get_xlim()
-        ax.set_xlim(min(lo, 0.5), hi * 3)
+        ax.set_xlim(min(lo, 0.5) / 1.5, hi * 3)  # room for the shortest bar and the labels
         ax.axvline(1.0, color="black", linewidth=0.8)
         ax.set_title(title, fontsize=10)
         ax.grid(axis="x", which="major", alpha=0.3)
