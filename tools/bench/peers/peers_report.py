@@ -161,6 +161,8 @@ def render_table(report, markdown=False):
     out.append(f"troupe vs CAF vs asyncio — {report['started']}, {m['nproc']} CPUs, load average "
                f"{m['load_before'][0]:.2f} before, {m['load_after'][0]:.2f} after"
                + (" (quick sizes)" if report["quick"] else ""))
+    if report.get("source"):
+        out.append(f"troupe built from commit {report['source']}")
     for title, head, rows in blocks:
         out.append("")
         out.append(title + ":")
