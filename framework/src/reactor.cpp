@@ -19,6 +19,7 @@
 #include <troupe/detail/actor_cell.hpp>
 #include <troupe/detail/runtime.hpp>
 #include <troupe/detail/task_root.hpp>
+#include <troupe/detail/trace.hpp>
 #include <troupe/log.hpp>
 
 namespace troupe {
@@ -196,6 +197,8 @@ bool reactor_core::turn() {
 }
 
 void reactor_core::wait() {
+  if (tracing()) [[unlikely]]
+    trace_flush();
   if (vclock_ != nullptr && !closing_) {
     wait_virtual();
     step_start_ = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);

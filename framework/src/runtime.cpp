@@ -123,6 +123,7 @@ void runtime::pool_thread(reactor& r) noexcept {
   current_reactor = &r;
   r.run_until([this] { return stopping_.load(std::memory_order_acquire); });
   shutdown_reactor(r);
+  if (tracing()) trace_flush();
   current_reactor = nullptr;
   current_context = nullptr;
 }

@@ -7,10 +7,15 @@
 #include <fmt/format.h>
 #include <spdlog/async.h>
 #include <spdlog/async_logger.h>
-#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/details/null_mutex.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string_view>
@@ -22,16 +27,45 @@
 
 namespace troupe::detail {
 
+namespace {
+
+/// The trace file: each record's text and a newline, written in large
+/// blocks; no pattern (the lines are already JSON). Only the logger's worker
+/// thread writes to it.
+class jsonl_sink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+ public:
+  explicit jsonl_sink(const std::string& path) : file_(std::fopen(path.c_str(), "wb")) {
+    if (file_ == nullptr)
+      throw std::runtime_error("troupe: cannot write the trace file \"" + path +
+                               "\": " + std::strerror(errno));
+    std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+  }
+  ~jsonl_sink() override { std::fclose(file_); }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    std::fwrite(msg.payload.data(), 1, msg.payload.size(), file_);
+    std::fputc('\n', file_);
+  }
+  void flush_() override { std::fflush(file_); }
+
+ private:
+  std::FILE* file_;
+};
+
+}  // namespace
+
+// Plain appends: the format strings' parsing was most of a line's cost.
+void append(fmt::memory_buffer& b, std::string_view s) { b.append(s.data(), s.data() + s.size()); }
+void append_int(fmt::memory_buffer& b, std::uint64_t v) {
+  const fmt::format_int digits(v);
+  b.append(digits.data(), digits.data() + digits.size());
+}
+
 class trace_recorder {
  public:
   trace_recorder(const std::string& path, const reactor_core& clock) : clock_(&clock) {
-    std::shared_ptr<spdlog::sinks::basic_file_sink_mt> sink;
-    try {
-      sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, true);
-    } catch (const spdlog::spdlog_ex& e) {
-      throw std::runtime_error("troupe: cannot write the trace file \"" + path + "\": " + e.what());
-    }
-    sink->set_pattern("%v");
+    auto sink = std::make_shared<jsonl_sink>(path);
     pool_ = std::make_shared<spdlog::details::thread_pool>(queue_items, 1);
     logger_ = std::make_shared<spdlog::async_logger>("troupe.trace", std::move(sink), pool_,
                                                      spdlog::async_overflow_policy::block);
@@ -48,25 +82,42 @@ class trace_recorder {
     pool_.reset();  // the worker writes everything queued before it stops
   }
 
-  /// Starts a line: {"t":..,"ev":"..","r":..
+  /// Starts a line: {"t":..,"ev":"..","r":.. Lines collect in a
+  /// per-thread batch that goes to the logger as one record: per-record
+  /// queueing, not formatting, is what an async logger's throughput is
+  /// bounded by.
   fmt::memory_buffer& begin(std::string_view ev) {
-    buf_.clear();
     const auto t = std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->now() - base_);
-    fmt::format_to(std::back_inserter(buf_), R"({{"t":{},"ev":"{}")", t.count(), ev);
-    if (const reactor_core* r = current_reactor)
-      fmt::format_to(std::back_inserter(buf_), R"(,"r":{})", r->index());
+    append(buf_, R"({"t":)");
+    append_int(buf_, static_cast<std::uint64_t>(t.count()));
+    append(buf_, R"(,"ev":")");
+    append(buf_, ev);
+    buf_.push_back('"');
+    if (const reactor_core* r = current_reactor) {
+      append(buf_, R"(,"r":)");
+      append_int(buf_, r->index());
+    }
     return buf_;
   }
   void end() {
-    buf_.push_back('}');
-    logger_->info(std::string_view(buf_.data(), buf_.size()));
+    buf_.append(std::string_view("}\n"));
+    // A reactor's batch goes out when it is large or its reactor idles; a
+    // plain thread's at once (nothing would flush it later).
+    if (buf_.size() >= batch_bytes || current_reactor == nullptr) flush();
+  }
+  /// Hands this thread's batch to the logger.
+  void flush() {
+    if (buf_.size() == 0) return;
+    logger_->info(std::string_view(buf_.data(), buf_.size() - 1));  // the sink adds the last newline
+    buf_.clear();
   }
   std::int64_t since_base(time_point p) const {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(p - base_).count();
   }
 
  private:
-  static constexpr std::size_t queue_items = 1 << 16;
+  static constexpr std::size_t queue_items = 1024;   // batches, not lines
+  static constexpr std::size_t batch_bytes = 1 << 16;
 
   const reactor_core* clock_;
   time_point base_;
@@ -79,11 +130,19 @@ thread_local fmt::memory_buffer trace_recorder::buf_;
 
 namespace {
 
-using out = std::back_insert_iterator<fmt::memory_buffer>;
-
 // A JSON string field: ,"key":"value" with the characters JSON escapes.
 void text(fmt::memory_buffer& b, std::string_view key, std::string_view v) {
-  fmt::format_to(out(b), R"(,"{}":")", key);
+  append(b, R"(,")");
+  append(b, key);
+  append(b, R"(":")");
+  const bool plain = std::none_of(v.begin(), v.end(), [](char c) {
+    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+  });
+  if (plain) {
+    append(b, v);
+    b.push_back('"');
+    return;
+  }
   for (char c : v) {
     switch (c) {
       case '"': b.append(std::string_view("\\\"")); break;
@@ -93,7 +152,7 @@ void text(fmt::memory_buffer& b, std::string_view key, std::string_view v) {
       case '\r': b.append(std::string_view("\\r")); break;
       default:
         if (static_cast<unsigned char>(c) < 0x20)
-          fmt::format_to(out(b), "\\u{:04x}", static_cast<unsigned>(c));
+          fmt::format_to(fmt::appender(b), "\\u{:04x}", static_cast<unsigned>(c));
         else
           b.push_back(c);
     }
@@ -102,7 +161,10 @@ void text(fmt::memory_buffer& b, std::string_view key, std::string_view v) {
 }
 
 void number(fmt::memory_buffer& b, std::string_view key, std::uint64_t v) {
-  fmt::format_to(out(b), R"(,"{}":{})", key, v);
+  append(b, R"(,")");
+  append(b, key);
+  append(b, R"(":)");
+  append_int(b, v);
 }
 
 std::string what_of(const std::exception_ptr& e) {
@@ -156,7 +218,17 @@ trace_recorder* start_trace(const std::string& path, const reactor_core& clock) 
   return new trace_recorder(path, clock);
 }
 
-void stop_trace(trace_recorder* t) noexcept { delete t; }
+void stop_trace(trace_recorder* t) noexcept {
+  try {
+    t->flush();  // the calling thread's batch; every other thread flushed its own
+  } catch (...) {
+  }
+  delete t;
+}
+
+void trace_flush() noexcept {
+  record([](trace_recorder& t) { t.flush(); });
+}
 
 void trace_spawn(const actor_cell& c) noexcept {
   record([&](trace_recorder& t) {

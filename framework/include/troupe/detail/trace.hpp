@@ -40,6 +40,9 @@ inline bool tracing() noexcept {
 trace_recorder* start_trace(const std::string& path, const reactor_core& clock);
 /// Writes what is queued, closes the file.
 void stop_trace(trace_recorder* t) noexcept;
+/// Hands the calling thread's batch of events to the logger (a reactor
+/// before it waits, and before its thread ends).
+void trace_flush() noexcept;
 
 // One function per event (docs/tracing.md has the format).
 void trace_spawn(const actor_cell& c) noexcept;
