@@ -167,17 +167,6 @@ void number(fmt::memory_buffer& b, std::string_view key, std::uint64_t v) {
   append_int(b, v);
 }
 
-std::string what_of(const std::exception_ptr& e) {
-  if (!e) return {};
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    return x.what();
-  } catch (...) {
-    return "an exception not derived from std::exception";
-  }
-}
-
 const char* cause_name(cancel_cause c) {
   switch (c) {
     case cancel_cause::caller: return "caller";
@@ -298,7 +287,7 @@ void trace_reply(const context& m, const char* outcome, const std::exception_ptr
     auto& b = t.begin("reply");
     number(b, "req", m.id_);
     text(b, "outcome", outcome);
-    if (e) text(b, "error", what_of(e));
+    if (e) text(b, "error", describe(e));
     t.end();
   });
 }
@@ -328,7 +317,7 @@ void trace_failure(const message& m, const std::exception_ptr& e) noexcept {
   record([&](trace_recorder& t) {
     auto& b = t.begin("failure");
     about(b, m);
-    text(b, "error", what_of(e));
+    text(b, "error", describe(e));
     t.end();
   });
 }

@@ -88,6 +88,15 @@ class offload_job final : public future_state<std::invoke_result_t<F&>>,
 template <class F>
 using offload_result_t = std::invoke_result_t<std::decay_t<F>&>;
 
+/// The calling reactor and a new job for `f`, named `what`; throws
+/// std::logic_error off a reactor thread.
+template <class F>
+std::pair<reactor_core*, offload_job<std::decay_t<F>>*> make_offload_job(F&& f, const char* what) {
+  reactor_core* caller = current_reactor;
+  if (caller == nullptr) throw_no_reactor(what);
+  return {caller, new offload_job<std::decay_t<F>>(std::decay_t<F>(std::forward<F>(f)), what)};
+}
+
 }  // namespace detail
 
 /// Runs `f()` on the least busy reactor of the pool (fewest queued jobs,
@@ -102,11 +111,8 @@ using offload_result_t = std::invoke_result_t<std::decay_t<F>&>;
 template <class F>
   requires std::is_invocable_v<std::decay_t<F>&>
 [[nodiscard]] future<detail::offload_result_t<F>> run_in_pool(F&& f) {
-  detail::reactor_core* caller = detail::current_reactor;
-  if (caller == nullptr) detail::throw_no_reactor("troupe::run_in_pool");
-  using job_t = detail::offload_job<std::decay_t<F>>;
-  auto* job = new job_t(std::decay_t<F>(std::forward<F>(f)), "troupe::run_in_pool");
-  job->run_ = &job_t::run_on_reactor;
+  auto [caller, job] = detail::make_offload_job(std::forward<F>(f), "troupe::run_in_pool");
+  job->run_ = &std::remove_pointer_t<decltype(job)>::run_on_reactor;
   detail::reactor_core& target = caller->owner().least_busy();
   target.pool_jobs_.fetch_add(1, std::memory_order_relaxed);
   target.post(job);
@@ -123,11 +129,8 @@ template <class F>
 template <class F>
   requires std::is_invocable_v<std::decay_t<F>&>
 [[nodiscard]] future<detail::offload_result_t<F>> to_thread(F&& f) {
-  detail::reactor_core* caller = detail::current_reactor;
-  if (caller == nullptr) detail::throw_no_reactor("troupe::to_thread");
-  using job_t = detail::offload_job<std::decay_t<F>>;
-  auto* job = new job_t(std::decay_t<F>(std::forward<F>(f)), "troupe::to_thread");
-  job->run_ = &job_t::run_on_thread;
+  auto [caller, job] = detail::make_offload_job(std::forward<F>(f), "troupe::to_thread");
+  job->run_ = &std::remove_pointer_t<decltype(job)>::run_on_thread;
   caller->owner().blocking().submit(job);
   return detail::adopt_future<detail::offload_result_t<F>>(job);
 }
