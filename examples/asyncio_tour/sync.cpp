@@ -57,13 +57,15 @@ troupe::task<bool> times_out() {
   }
   co_return false;
 }
+// [/guide:virtual-clock]
 
 bool virtual_clock_scene(example::checks& check) {
   const auto start = steady::now();
+  // [guide:virtual-clock-run]
   const bool timed_out = troupe::run(
       times_out(), troupe::options{.reactors = 1, .clock = troupe::clock_kind::virtual_time});
+  // [/guide:virtual-clock-run]
   const double ms = ms_since(start);  // real time: far less than 10 s
-  // [/guide:virtual-clock]
   return check.expect(timed_out && ms < 1000, "virtual clock: a 10 s timeout checked in " +
                                                   std::to_string(static_cast<int>(ms)) + " ms");
 }

@@ -4,12 +4,13 @@
 //      while they run nothing else on reactor 0 runs — the ticker beside it
 //      stops ticking, and the slow-handler warning names the handler;
 //   2. through troupe::run_in_pool: on the reactors of the pool, in parallel.
-// run_in_pool picks the least busy reactor (fewest jobs, then fewest actors),
-// and a semaphore keeps at most (reactors - 1) jobs in flight, so the jobs
-// mostly leave reactor 0, home of the ticker and the cruncher, free to tick.
-// Mostly: a reactor's job count drops just after its job's result is
-// published, so a job started at once in the freed slot may still find
-// reactor 0 the least busy; the output shows where each job ran.
+// run_in_pool picks the least busy reactor: fewest jobs, then fewest actors.
+// Reactor 0 holds the ticker and the cruncher, so it is never the least busy
+// while another reactor has no job. A semaphore keeps the jobs in flight
+// (hardware threads) at least one fewer than the other reactors: a reactor's
+// job count drops just after its job's result is published, and the next job,
+// started at once in the freed slot, may still see the old count, so a spare
+// reactor is needed for reactor 0 to stay out of the pool's way.
 //
 //   cpu_offload [--jobs J] [--work-ms W] [--reactors R] [--tick-ms T]
 #include <troupe/actors/ticker.hpp>
@@ -128,9 +129,9 @@ class slow_counter final : public spdlog::sinks::base_sink<std::mutex> {
 struct settings {
   int jobs = 4;
   double work_ms = 150;
-  int reactors = 0;  // 0: hardware threads + 1
+  int reactors = 0;   // 0: hardware threads + 2
   int tick_ms = 10;
-  int in_flight = 0;  // 0: reactors - 1
+  int in_flight = 0;  // 0: reactors - 2
 };
 
 struct phase {
@@ -223,8 +224,8 @@ int main(int argc, char** argv) {
                    "and prints how long each took and how a ticker beside them fared.");
   cli.option("jobs", s.jobs, "jobs to run")
       .option("work-ms", s.work_ms, "CPU time per job, in milliseconds")
-      .option("reactors", s.reactors, "reactor threads (0: hardware threads + 1)")
-      .option("in-flight", s.in_flight, "pool jobs running at once (0: reactors - 1)")
+      .option("reactors", s.reactors, "reactor threads (0: hardware threads + 2)")
+      .option("in-flight", s.in_flight, "pool jobs running at once (0: reactors - 2, at least 1)")
       .option("tick-ms", s.tick_ms, "the ticker's period");
   if (auto code = cli.parse(argc, argv)) return *code;
   if (s.jobs < 1 || s.work_ms <= 0 || s.reactors < 0 || s.tick_ms < 1 || s.in_flight < 0) {
@@ -232,8 +233,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::size_t reactors = static_cast<std::size_t>(s.reactors);
-  if (reactors == 0) reactors = std::max(2u, std::thread::hardware_concurrency()) + 1;
-  if (s.in_flight == 0) s.in_flight = static_cast<int>(std::max<std::size_t>(1, reactors - 1));
+  if (reactors == 0) reactors = std::max(1u, std::thread::hardware_concurrency()) + 2;
+  if (s.in_flight == 0) s.in_flight = static_cast<int>(reactors > 2 ? reactors - 2 : 1);
 
   // troupe logs through the spdlog logger named "troupe": keep printing to
   // stderr, and count the slow-handler warnings on the way.
