@@ -84,7 +84,8 @@ troupe::task<void> cancel_scenes(example::checks& check) {
     co_await troupe::sleep(40ms);
     check.expect(waited < 5 && !finished_at_once && finished,
                  "a task that swallows cancelled_error does not hang its awaiter (" +
-                     std::to_string(static_cast<int>(waited * 1000)) + " us); it runs on to its end");
+                     std::to_string(static_cast<int>(waited * 1000)) +
+                     " us); it runs on to its end");
   }
   {
     bool saved = false, timed_out = false;
@@ -105,7 +106,7 @@ troupe::task<void> cancel_scenes(example::checks& check) {
     const bool done_at_first = f.done();  // false: it has not even started
     troupe::future<int> g = troupe::create_task(fail_soon());
     co_await troupe::sleep(20ms);
-    const int value = f.result();             // 42: done, with a value
+    const int value = f.result();              // 42: done, with a value
     std::exception_ptr error = g.exception();  // looked at, so never logged as lost
     // [/guide:states]
     check.expect(!done_at_first && value == 42 && error != nullptr && g.done() && !g.cancelled(),

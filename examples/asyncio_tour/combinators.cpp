@@ -12,7 +12,8 @@ troupe::task<std::string> fail_after(std::chrono::milliseconds d) {
   throw std::runtime_error("something went wrong");
 }
 
-troupe::task<void> record(std::string what, std::chrono::milliseconds d, std::vector<std::string>* log) {
+troupe::task<void> record(std::string what, std::chrono::milliseconds d,
+                          std::vector<std::string>* log) {
   co_await troupe::sleep(d);
   log->push_back(what);
 }
@@ -39,9 +40,10 @@ troupe::task<void> combinator_scenes(example::checks& check) {
     // a == "A done in 30 ms", b == "B done in 60 ms", c == "C done in 30 ms": input order
     // [/guide:gather]
     const double ms = ms_since(start);
-    check.expect(a == "A done in 30 ms" && b == "B done in 60 ms" && c == "C done in 30 ms" && ms < 95,
-                 "gather: three results in input order after " + std::to_string(static_cast<int>(ms)) +
-                     " ms (the longest, not the sum)");
+    check.expect(
+        a == "A done in 30 ms" && b == "B done in 60 ms" && c == "C done in 30 ms" && ms < 95,
+        "gather: three results in input order after " + std::to_string(static_cast<int>(ms)) +
+            " ms (the longest, not the sum)");
   }
   {
     std::vector<std::string> log;
@@ -92,8 +94,8 @@ troupe::task<void> combinator_scenes(example::checks& check) {
     // done: "quick"; pending: "slow", still running; cancel what is no longer wanted
     for (auto& f : pending) f.cancel();
     // [/guide:wait]
-    check.expect(done.size() == 1 && done[0].result() == "quick done in 20 ms" && pending.size() == 1 &&
-                     pending[0].cancelled(),
+    check.expect(done.size() == 1 && done[0].result() == "quick done in 20 ms" &&
+                     pending.size() == 1 && pending[0].cancelled(),
                  "wait(first_completed): one done, one pending (then cancelled)");
   }
   {

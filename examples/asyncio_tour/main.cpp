@@ -35,9 +35,10 @@ troupe::task<int> amain(settings s) {
 
 int main(int argc, char** argv) {
   settings s;
-  example::cli cli("asyncio_tour",
-                   "Runs the asyncio articles' scenes in troupe, each checked: tasks, combinators,\n"
-                   "cancellation, threads, sync (and the virtual clock).");
+  example::cli cli(
+      "asyncio_tour",
+      "Runs the asyncio articles' scenes in troupe, each checked: tasks, combinators,\n"
+      "cancellation, threads, sync (and the virtual clock).");
   cli.option("only", s.only, "run one topic: tasks, combinators, cancellation, threads or sync");
   if (auto code = cli.parse(argc, argv)) return *code;
   // [guide:run]

@@ -26,7 +26,8 @@ troupe::task<void> sync_scenes(example::checks& check) {
     // [guide:event]
     troupe::event ready;
     std::vector<troupe::future<void>> waiters;
-    for (int i = 0; i < 3; ++i) waiters.push_back(troupe::create_task(wait_then_log(&ready, i, &log)));
+    for (int i = 0; i < 3; ++i)
+      waiters.push_back(troupe::create_task(wait_then_log(&ready, i, &log)));
     co_await troupe::sleep(10ms);  // all three wait
     ready.set();                   // and all three wake
     co_await troupe::gather(waiters);
@@ -37,9 +38,11 @@ troupe::task<void> sync_scenes(example::checks& check) {
     troupe::lock account;
     int balance = 0;
     std::vector<troupe::future<void>> deposits;
-    for (int i = 1; i <= 10; ++i) deposits.push_back(troupe::create_task(deposit(&account, &balance, i)));
+    for (int i = 1; i <= 10; ++i)
+      deposits.push_back(troupe::create_task(deposit(&account, &balance, i)));
     co_await troupe::gather(deposits);
-    check.expect(balance == 55, "lock: ten deposits, none lost (balance " + std::to_string(balance) + ")");
+    check.expect(balance == 55,
+                 "lock: ten deposits, none lost (balance " + std::to_string(balance) + ")");
   }
 }
 

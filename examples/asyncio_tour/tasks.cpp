@@ -88,7 +88,8 @@ troupe::task<void> task_scenes(example::checks& check) {
   }
   {
     std::vector<std::string> log;
-    co_await troupe::gather(troupe::create_task(demo("1", &log)), troupe::create_task(demo("2", &log)));
+    co_await troupe::gather(troupe::create_task(demo("1", &log)),
+                            troupe::create_task(demo("2", &log)));
     const std::vector<std::string> expected{"1 start",  "2 start", "1 middle",
                                             "2 middle", "1 end",   "2 end"};
     check.expect(log == expected, "yield() interleaves two tasks step by step");
@@ -100,7 +101,8 @@ troupe::task<void> task_scenes(example::checks& check) {
     c.tell<&counter::add>(3);                       // no reply
     int b = co_await c.ask<&counter::slow_add>(1);  // 6: the tell came first
     // [/guide:ask-tell]
-    check.expect(a == 2 && b == 6, "ask and tell: " + std::to_string(a) + ", then " + std::to_string(b));
+    check.expect(a == 2 && b == 6,
+                 "ask and tell: " + std::to_string(a) + ", then " + std::to_string(b));
   }
   {
     std::string refused;

@@ -26,11 +26,11 @@ inline troupe::task<std::string> fetch(std::string label, std::chrono::milliseco
 }
 
 // The scenes, by topic; each prints what it shows and checks it.
-troupe::task<void> task_scenes(example::checks& check);     // tasks.cpp
+troupe::task<void> task_scenes(example::checks& check);        // tasks.cpp
 troupe::task<void> combinator_scenes(example::checks& check);  // combinators.cpp
-troupe::task<void> cancel_scenes(example::checks& check);   // cancel.cpp
-troupe::task<void> thread_scenes(example::checks& check);   // threads.cpp
-troupe::task<void> sync_scenes(example::checks& check);     // sync.cpp
+troupe::task<void> cancel_scenes(example::checks& check);      // cancel.cpp
+troupe::task<void> thread_scenes(example::checks& check);      // threads.cpp
+troupe::task<void> sync_scenes(example::checks& check);        // sync.cpp
 
 /// A test's view: a timeout of 10 s checked on the virtual clock.
 bool virtual_clock_scene(example::checks& check);  // sync.cpp

@@ -129,7 +129,7 @@ class slow_counter final : public spdlog::sinks::base_sink<std::mutex> {
 struct settings {
   int jobs = 4;
   double work_ms = 150;
-  int reactors = 0;   // 0: hardware threads + 2
+  int reactors = 0;  // 0: hardware threads + 2
   int tick_ms = 10;
   int in_flight = 0;  // 0: reactors - 2
 };
@@ -151,7 +151,7 @@ troupe::task<int> amain(settings s, std::size_t reactors, std::vector<job> jobs,
   tick_log ticks;
   auto tick = troupe::spawn<troupe::actors::ticker>(std::chrono::milliseconds(s.tick_ms),
                                                     [&ticks](std::uint64_t) { ticks.tick(); });
-  auto c = troupe::spawn<cruncher>();  // reactor 0, beside the ticker
+  auto c = troupe::spawn<cruncher>();                                // reactor 0, beside the ticker
   co_await troupe::sleep(5 * std::chrono::milliseconds(s.tick_ms));  // the ticker is running
 
   auto finish = [&](phase& p, steady::time_point start) {
@@ -183,9 +183,10 @@ troupe::task<int> amain(settings s, std::size_t reactors, std::vector<job> jobs,
   tick.tell<&troupe::actors::ticker::halt>();
 
   const unsigned hw = std::thread::hardware_concurrency();
-  std::printf("cpu_offload: %zu jobs of about %.0f ms of CPU work; %zu reactors, %u hardware "
-              "threads; a ticker every %d ms on reactor 0\n",
-              jobs.size(), s.work_ms, reactors, hw, s.tick_ms);
+  std::printf(
+      "cpu_offload: %zu jobs of about %.0f ms of CPU work; %zu reactors, %u hardware "
+      "threads; a ticker every %d ms on reactor 0\n",
+      jobs.size(), s.work_ms, reactors, hw, s.tick_ms);
   auto show = [](const char* what, const phase& p) {
     std::printf("  %-38s %7.1f ms   ticker's longest gap %6.1f ms   slow-handler warnings: %d\n",
                 what, p.ms, p.longest_gap_ms, p.warnings);
@@ -203,9 +204,8 @@ troupe::task<int> amain(settings s, std::size_t reactors, std::vector<job> jobs,
 
   example::checks check;
   check.expect(inline_run.results == pool_run.results, "both runs computed the same results");
-  check.expect(inline_run.warnings >= 1,
-               "the inline run was reported as slow handlers (" +
-                   std::to_string(inline_run.warnings) + " warnings)");
+  check.expect(inline_run.warnings >= 1, "the inline run was reported as slow handlers (" +
+                                             std::to_string(inline_run.warnings) + " warnings)");
   check.expect(pool_run.longest_gap_ms < inline_run.longest_gap_ms,
                "reactor 0 stayed more responsive during the pool run (longest tick gap " +
                    std::to_string(static_cast<int>(pool_run.longest_gap_ms)) + " ms vs " +
@@ -213,15 +213,17 @@ troupe::task<int> amain(settings s, std::size_t reactors, std::vector<job> jobs,
   if (hw >= 2 && s.in_flight >= 2 && jobs.size() >= 2)
     check.expect(pool_run.ms < inline_run.ms, "the pool run was faster (parallel)");
   else
-    std::printf("  (not checking the speed-up: it needs 2 hardware threads and 2 jobs in flight)\n");
+    std::printf(
+        "  (not checking the speed-up: it needs 2 hardware threads and 2 jobs in flight)\n");
   co_return check.exit_code();
 }
 
 int main(int argc, char** argv) {
   settings s;
-  example::cli cli("cpu_offload",
-                   "Runs the same CPU-bound jobs inline in a handler, then with troupe::run_in_pool,\n"
-                   "and prints how long each took and how a ticker beside them fared.");
+  example::cli cli(
+      "cpu_offload",
+      "Runs the same CPU-bound jobs inline in a handler, then with troupe::run_in_pool,\n"
+      "and prints how long each took and how a ticker beside them fared.");
   cli.option("jobs", s.jobs, "jobs to run")
       .option("work-ms", s.work_ms, "CPU time per job, in milliseconds")
       .option("reactors", s.reactors, "reactor threads (0: hardware threads + 2)")
@@ -240,7 +242,8 @@ int main(int argc, char** argv) {
   // stderr, and count the slow-handler warnings on the way.
   auto slow = std::make_shared<slow_counter>();
   auto log = std::make_shared<spdlog::logger>(
-      "troupe", spdlog::sinks_init_list{std::make_shared<spdlog::sinks::stderr_color_sink_mt>(), slow});
+      "troupe",
+      spdlog::sinks_init_list{std::make_shared<spdlog::sinks::stderr_color_sink_mt>(), slow});
   troupe::set_logger(log);
 
   const std::uint64_t iterations = calibrate(s.work_ms);

@@ -75,7 +75,8 @@ troupe::task<crawl_report> crawler::crawl(int pages) {
   troupe::semaphore slots(static_cast<std::size_t>(settings_.max_in_flight));
   troupe::task_group group;  // join() waits for every child, even when cancelled
   std::vector<troupe::future<page_result>> fetches;
-  for (int page = 0; page < pages; ++page) fetches.push_back(group.create_task(fetch_page(&slots, page)));
+  for (int page = 0; page < pages; ++page)
+    fetches.push_back(group.create_task(fetch_page(&slots, page)));
   co_await group.join();
 
   crawl_report report{{}, max_in_flight_};
@@ -146,7 +147,8 @@ troupe::task<int> amain(settings s, std::size_t reactors) {
 
   const auto start = std::chrono::steady_clock::now();
   crawl_report report = co_await c.ask<&crawler::crawl>(s.pages);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   const int requests = co_await server.ask<&site::requests>();
 
   int fetched = 0, failed = 0, retries = 0;
@@ -165,14 +167,16 @@ troupe::task<int> amain(settings s, std::size_t reactors) {
       ++expected_failed;
     }
   }
-  std::printf("crawler: %d pages from 127.0.0.1:%u (a site actor on reactor %zu), at most %d in "
-              "flight, timeout %d ms, %d retries\n",
-              s.pages, port, reactors - 1, s.max_in_flight, s.timeout_ms, s.retries);
+  std::printf(
+      "crawler: %d pages from 127.0.0.1:%u (a site actor on reactor %zu), at most %d in "
+      "flight, timeout %d ms, %d retries\n",
+      s.pages, port, reactors - 1, s.max_in_flight, s.timeout_ms, s.retries);
   for (const page_result& r : report.pages)
     if (!r.ok) std::printf("  page %d failed: %s\n", r.page, r.last_error.c_str());
-  std::printf("  %d pages fetched (%zu bytes), %d failed, %d retries, %d requests, in %.0f ms; "
-              "at most %d requests were in flight\n",
-              fetched, bytes, failed, retries, requests, ms, report.max_in_flight);
+  std::printf(
+      "  %d pages fetched (%zu bytes), %d failed, %d retries, %d requests, in %.0f ms; "
+      "at most %d requests were in flight\n",
+      fetched, bytes, failed, retries, requests, ms, report.max_in_flight);
 
   example::checks check;
   check.expect(report.max_in_flight <= s.max_in_flight,

@@ -25,7 +25,8 @@ static int requested_page(const std::string& head) {
   int page = 0;
   std::size_t i = prefix.size();
   if (i >= head.size() || head[i] < '0' || head[i] > '9') return -1;
-  for (; i < head.size() && head[i] >= '0' && head[i] <= '9'; ++i) page = page * 10 + (head[i] - '0');
+  for (; i < head.size() && head[i] >= '0' && head[i] <= '9'; ++i)
+    page = page * 10 + (head[i] - '0');
   return page;
 }
 
@@ -35,8 +36,9 @@ static troupe::task<void> serve(tcp::socket socket, troupe::actor_ref<site> owne
     co_await example::read_until(socket, head, "\r\n\r\n");
     const response r = co_await owner.ask<&site::respond>(requested_page(head));
     co_await troupe::sleep(r.delay);
-    const std::string reply = "HTTP/1.0 " + std::string(r.status == 200 ? "200 OK" : "503 Service Unavailable") +
-                              "\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
+    const std::string reply =
+        "HTTP/1.0 " + std::string(r.status == 200 ? "200 OK" : "503 Service Unavailable") +
+        "\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
     co_await asio::async_write(socket, asio::buffer(reply), troupe::use_future);
   } catch (const std::system_error&) {
     // The crawler gave up on this request and closed the connection.

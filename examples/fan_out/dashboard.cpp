@@ -23,7 +23,7 @@ troupe::task<reading> service_client::fetch() {
   std::string line;
   const std::size_t end = co_await example::read_until(socket, line, "\n");
   line.resize(end - 1);  // without the '\n'
-  if (!line.starts_with("OK ")) throw std::runtime_error(line.starts_with("ERR ") ? line.substr(4) : line);
+  if (!line.starts_with("OK ")) throw std::runtime_error(line.substr(line.find(' ') + 1));
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
   co_return reading{line.substr(3), took.count()};
 }
@@ -33,8 +33,8 @@ troupe::task<std::vector<panel>> dashboard::refresh(std::chrono::milliseconds ti
   // [guide:fan-out]
   std::vector<troupe::future<reading>> fetches;
   for (auto& client : clients_)  // every request is sent now; none waits for another
-    fetches.push_back(troupe::create_task(
-        troupe::wait_for(client.ask<&service_client::fetch>(), timeout)));
+    fetches.push_back(
+        troupe::create_task(troupe::wait_for(client.ask<&service_client::fetch>(), timeout)));
   std::vector<troupe::outcome<reading>> outcomes = co_await troupe::gather_settled(fetches);
   // [/guide:fan-out]
 
@@ -49,7 +49,8 @@ troupe::task<std::vector<panel>> dashboard::refresh(std::chrono::milliseconds ti
         std::rethrow_exception(outcomes[i].error());
       } catch (const troupe::timeout_error&) {
         p.state = panel::status::timed_out;
-        p.text = "no answer within " + std::to_string(timeout.count()) + " ms; the fetch was cancelled";
+        p.text =
+            "no answer within " + std::to_string(timeout.count()) + " ms; the fetch was cancelled";
       } catch (const std::exception& e) {
         p.state = panel::status::failed;
         p.text = e.what();

@@ -44,7 +44,8 @@ struct panel {
 /// came back (asyncio's gather(..., return_exceptions=True) around wait_for).
 class dashboard : public troupe::actor {
  public:
-  dashboard(std::vector<std::string> services, std::vector<troupe::actor_ref<service_client>> clients)
+  dashboard(std::vector<std::string> services,
+            std::vector<troupe::actor_ref<service_client>> clients)
       : services_(std::move(services)), clients_(std::move(clients)) {}
 
   troupe::task<std::vector<panel>> refresh(std::chrono::milliseconds timeout);

@@ -37,15 +37,19 @@ std::vector<service_spec> services_for(const settings& s) {
       {"weather", 120}, {"news", 300}, {"stock", 450}, {"traffic", 2000}, {"health", 200}};
   std::vector<service_spec> specs;
   for (const auto& [name, ms] : latencies)
-    specs.push_back({name, std::chrono::milliseconds(static_cast<int>(ms * s.scale)), name == s.fail});
+    specs.push_back(
+        {name, std::chrono::milliseconds(static_cast<int>(ms * s.scale)), name == s.fail});
   return specs;
 }
 
 const char* status_name(panel::status st) {
   switch (st) {
-    case panel::status::ok: return "ok";
-    case panel::status::failed: return "failed";
-    case panel::status::timed_out: return "timed out";
+    case panel::status::ok:
+      return "ok";
+    case panel::status::failed:
+      return "failed";
+    case panel::status::timed_out:
+      return "timed out";
   }
   return "?";
 }
@@ -74,9 +78,10 @@ troupe::task<int> amain(settings s, std::size_t reactors) {
   }
   auto board = troupe::spawn<dashboard>(names, clients);
 
-  std::printf("fan_out: a dashboard on reactor 0 fetches %zu services over TCP at once, "
-              "timeout %d ms each\n",
-              specs.size(), s.timeout_ms);
+  std::printf(
+      "fan_out: a dashboard on reactor 0 fetches %zu services over TCP at once, "
+      "timeout %d ms each\n",
+      specs.size(), s.timeout_ms);
   for (std::size_t i = 0; i < specs.size(); ++i)
     std::printf("  %-8s 127.0.0.1:%-5u reactor %zu  latency %5lld ms%s\n", specs[i].name.c_str(),
                 port_of[i], reactors > 1 ? 1 + i % (reactors - 1) : 0,
@@ -85,7 +90,8 @@ troupe::task<int> amain(settings s, std::size_t reactors) {
 
   const auto start = std::chrono::steady_clock::now();
   std::vector<panel> panels = co_await board.ask<&dashboard::refresh>(timeout);
-  const double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double total =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
   std::printf("dashboard:\n");
   for (const panel& p : panels) {
@@ -98,15 +104,16 @@ troupe::task<int> amain(settings s, std::size_t reactors) {
   double longest = 0, serial = 0;
   int answered = 0;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    const double wait = std::min(static_cast<double>(specs[i].latency.count()),
-                                 static_cast<double>(s.timeout_ms));
+    const double wait =
+        std::min(static_cast<double>(specs[i].latency.count()), static_cast<double>(s.timeout_ms));
     longest = std::max(longest, wait);
     serial += wait;
     if (panels[i].state == panel::status::ok) ++answered;
   }
-  std::printf("%d of %zu services answered; the refresh took %.0f ms: the longest wait is %.0f ms, "
-              "one after another the waits add up to %.0f ms\n",
-              answered, specs.size(), total, longest, serial);
+  std::printf(
+      "%d of %zu services answered; the refresh took %.0f ms: the longest wait is %.0f ms, "
+      "one after another the waits add up to %.0f ms\n",
+      answered, specs.size(), total, longest, serial);
 
   example::checks check;
   for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -136,7 +143,8 @@ int main(int argc, char** argv) {
       .option("scale", s.scale, "multiply every service's latency by this")
       .option("fail", s.fail, "the service that answers with an error (none: no failure)")
       .option("reactors", s.reactors, "reactor threads (0: one per hardware thread, at least 2)")
-      .option("trace", s.trace, "write the message-flow trace to this file (troupe-trace flow FILE)");
+      .option("trace", s.trace,
+              "write the message-flow trace to this file (troupe-trace flow FILE)");
   if (auto code = cli.parse(argc, argv)) return *code;
   if (s.timeout_ms < 1 || s.scale <= 0 || s.reactors < 0) {
     std::fputs("fan_out: --timeout-ms and --scale must be positive\n", stderr);

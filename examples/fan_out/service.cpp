@@ -26,7 +26,7 @@ std::string payload_of(const std::string& service) {
 // One connection: read the request line, take the service's time, ask the
 // actor for the answer, write the reply line.
 static troupe::task<void> serve(tcp::socket socket, troupe::actor_ref<service> owner,
-                         std::chrono::milliseconds latency) {
+                                std::chrono::milliseconds latency) {
   try {
     std::string request;
     const std::size_t end = co_await example::read_until(socket, request, "\n");
@@ -46,7 +46,7 @@ static troupe::task<void> serve(tcp::socket socket, troupe::actor_ref<service> o
 
 // Accepts connections until cancelled; owns the listening socket.
 static troupe::task<void> accept_loop(tcp::acceptor acceptor, troupe::actor_ref<service> owner,
-                               std::chrono::milliseconds latency) {
+                                      std::chrono::milliseconds latency) {
   std::vector<troupe::future<void>> sessions;
   for (;;) {
     tcp::socket socket = co_await acceptor.async_accept(troupe::use_future);
@@ -61,7 +61,8 @@ void service::on_start() {
   // their completions delivered here.
   tcp::acceptor acceptor(home().io_context(), tcp::endpoint(asio::ip::address_v4::loopback(), 0));
   port_ = acceptor.local_endpoint().port();
-  accepting_ = troupe::create_task(accept_loop(std::move(acceptor), self<service>(), spec_.latency));
+  accepting_ =
+      troupe::create_task(accept_loop(std::move(acceptor), self<service>(), spec_.latency));
 }
 
 void service::on_stop() { accepting_.cancel(); }

@@ -49,8 +49,8 @@ troupe::task<int> amain(settings s) {
   const auto rounds = static_cast<std::uint64_t>(s.rounds);
   // [guide:spawn]
   troupe::actor_ref<ping> p = troupe::spawn<ping>();  // here, on reactor 0
-  troupe::actor_ref<pong> q = s.same_reactor ? troupe::spawn<pong>()
-                                             : troupe::spawn_on<pong>(troupe::on_reactor(1));
+  troupe::actor_ref<pong> q =
+      s.same_reactor ? troupe::spawn<pong>() : troupe::spawn_on<pong>(troupe::on_reactor(1));
   // [/guide:spawn]
 
   co_await p.ask<&ping::rally>(q, std::uint64_t{1000});  // warm up: caches, allocator, threads

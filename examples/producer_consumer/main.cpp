@@ -47,7 +47,7 @@ struct produced {
 struct consumed {
   std::uint64_t items = 0;
   std::uint64_t checksum = 0;
-  std::uint64_t duplicates = 0;   // items this consumer saw twice
+  std::uint64_t duplicates = 0;    // items this consumer saw twice
   std::vector<std::uint8_t> seen;  // [producer * per_producer + seq]
 };
 
@@ -134,7 +134,8 @@ troupe::task<int> amain(settings s, std::size_t reactors) {
   q.shutdown();       // consumers waiting in get() now get queue_shut_down
   std::vector<consumed> taken = co_await troupe::gather(consuming);
   // [/guide:queue-main]
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   produced all_put;
   for (const auto& p : put) {
@@ -174,11 +175,12 @@ troupe::task<int> amain(settings s, std::size_t reactors) {
 
   example::checks check;
   const std::uint64_t expected = std::uint64_t{P} * N;
-  check.expect(all_put.items == expected && items_taken == expected,
-               std::to_string(expected) + " items put and " + std::to_string(items_taken) +
-                   " taken");
+  check.expect(
+      all_put.items == expected && items_taken == expected,
+      std::to_string(expected) + " items put and " + std::to_string(items_taken) + " taken");
   check.expect(lost == 0, "no item lost (" + std::to_string(lost) + " missing)");
-  check.expect(duplicates == 0, "no item taken twice (" + std::to_string(duplicates) + " duplicates)");
+  check.expect(duplicates == 0,
+               "no item taken twice (" + std::to_string(duplicates) + " duplicates)");
   check.expect(all_put.checksum == checksum_taken, "the checksums of put and taken agree");
   check.expect(q.statistics().size == 0, "the queue is empty at the end");
   co_return check.exit_code();
@@ -186,9 +188,10 @@ troupe::task<int> amain(settings s, std::size_t reactors) {
 
 int main(int argc, char** argv) {
   settings s;
-  example::cli cli("producer_consumer",
-                   "Producer actors and consumer actors on different reactors share one bounded\n"
-                   "troupe::queue; prints the throughput and proves nothing was lost or duplicated.");
+  example::cli cli(
+      "producer_consumer",
+      "Producer actors and consumer actors on different reactors share one bounded\n"
+      "troupe::queue; prints the throughput and proves nothing was lost or duplicated.");
   cli.option("producers", s.producers, "producer actors")
       .option("consumers", s.consumers, "consumer actors")
       .option("items", s.items, "items each producer puts")
