@@ -153,14 +153,14 @@ int main(int argc, char** argv) {
   std::size_t reactors = static_cast<std::size_t>(s.reactors);
   if (reactors == 0) reactors = std::max(2u, std::thread::hardware_concurrency());
   int code = 0;
+  // [guide:run-options]
   try {
-    // [guide:run-options]
     code = troupe::run(amain(s, reactors), troupe::options{.reactors = reactors, .trace = s.trace});
-    // [/guide:run-options]
   } catch (const std::invalid_argument& e) {  // options troupe cannot honour
     std::fprintf(stderr, "fan_out: %s\n", e.what());
     return 2;
   }
+  // [/guide:run-options]
   if (!s.trace.empty())
     std::printf("trace written to %s; draw the message flow with: troupe-trace flow %s\n",
                 s.trace.c_str(), s.trace.c_str());
