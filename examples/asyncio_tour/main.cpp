@@ -4,7 +4,9 @@
 // what it shows; the program exits non-zero if one did not hold.
 //
 //   asyncio_tour [--only TOPIC]
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <string>
 
 #include "../common/cli.hpp"
@@ -41,6 +43,11 @@ int main(int argc, char** argv) {
       "cancellation, threads, sync (and the virtual clock).");
   cli.option("only", s.only, "run one topic: tasks, combinators, cancellation, threads or sync");
   if (auto code = cli.parse(argc, argv)) return *code;
+  const std::string topics[] = {"", "tasks", "combinators", "cancellation", "threads", "sync"};
+  if (std::find(std::begin(topics), std::end(topics), s.only) == std::end(topics)) {
+    std::fprintf(stderr, "asyncio_tour: no topic '%s' (try --help)\n", s.only.c_str());
+    return 2;
+  }
   // [guide:run]
   int code = troupe::run(amain(s), troupe::options{.reactors = 2});
   // [/guide:run]

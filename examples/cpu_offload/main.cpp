@@ -204,12 +204,15 @@ troupe::task<int> amain(settings s, std::size_t reactors, std::vector<job> jobs,
 
   example::checks check;
   check.expect(inline_run.results == pool_run.results, "both runs computed the same results");
-  check.expect(inline_run.warnings >= 1, "the inline run was reported as slow handlers (" +
-                                             std::to_string(inline_run.warnings) + " warnings)");
-  check.expect(pool_run.longest_gap_ms < inline_run.longest_gap_ms,
-               "reactor 0 stayed more responsive during the pool run (longest tick gap " +
-                   std::to_string(static_cast<int>(pool_run.longest_gap_ms)) + " ms vs " +
-                   std::to_string(static_cast<int>(inline_run.longest_gap_ms)) + " ms)");
+  check.expect(inline_run.warnings >= 1, "the inline run was reported: slow-handler warnings: " +
+                                             std::to_string(inline_run.warnings));
+  if (reactors >= 2)
+    check.expect(pool_run.longest_gap_ms < inline_run.longest_gap_ms,
+                 "reactor 0 stayed more responsive during the pool run (longest tick gap " +
+                     std::to_string(static_cast<int>(pool_run.longest_gap_ms)) + " ms vs " +
+                     std::to_string(static_cast<int>(inline_run.longest_gap_ms)) + " ms)");
+  else
+    std::printf("  (one reactor: the pool jobs run on reactor 0 too, beside the ticker)\n");
   if (hw >= 2 && s.in_flight >= 2 && jobs.size() >= 2)
     check.expect(pool_run.ms < inline_run.ms, "the pool run was faster (parallel)");
   else
