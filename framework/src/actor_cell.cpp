@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -16,7 +17,12 @@ namespace troupe {
 namespace detail {
 namespace {
 
-constexpr int drain_batch = 64;  // messages per turn of one actor, for fairness
+// Messages one actor handles per turn: at least this many, and otherwise
+// everything that was in its mailbox when the turn began. A fixed budget let
+// a mailbox fed from other reactors faster than that grow without bound (20
+// senders queued a thousand each per turn against 64 handled); what arrives
+// during the turn still waits for the next, so others get their turn.
+constexpr std::uint32_t drain_batch = 64;
 
 }  // namespace
 
@@ -82,7 +88,8 @@ void actor_cell::drain_fn(runnable* r) noexcept {
     }
     self->home_->end_step();
   }
-  for (int budget = drain_batch; budget > 0 && !self->stopping_; --budget) {
+  for (std::uint32_t budget = std::max(drain_batch, self->queued_); budget > 0 && !self->stopping_;
+       --budget) {
     message* m = self->mailbox_.pop();
     if (m == nullptr) break;
     --self->queued_;

@@ -50,13 +50,16 @@ class block_cache {
  public:
   static constexpr std::size_t granule = block_depot::granule;
   static constexpr std::size_t classes = block_depot::classes;
+  /// Full batches a thread keeps before it hands one to the depot: a burst
+  /// of a few thousand messages on one reactor never reaches the depot.
+  static constexpr std::uint32_t batches_kept = 64;
 
   constexpr block_cache() noexcept = default;
   block_cache(const block_cache&) = delete;
   block_cache& operator=(const block_cache&) = delete;
   ~block_cache() {
     for (std::size_t c = 0; c < classes; ++c) {
-      if (full_[c].count != 0) block_depot::give(c, full_[c]);
+      while (spare_count_[c] != 0) block_depot::give(c, pop_spare(c));
       if (local_[c].count != 0) block_depot::give(c, local_[c]);
     }
   }
@@ -65,9 +68,8 @@ class block_cache {
     const std::size_t c = (n - 1) / granule;
     if (c >= classes) return ::operator new(n);
     if (local_[c].count == 0) {
-      if (full_[c].count != 0) {
-        local_[c] = full_[c];
-        full_[c] = {};
+      if (spare_count_[c] != 0) {
+        local_[c] = pop_spare(c);
       } else {
         local_[c] = block_depot::take(c);
         if (local_[c].count == 0) return ::operator new((c + 1) * granule);
@@ -83,17 +85,33 @@ class block_cache {
       return;
     }
     if (local_[c].count == block_depot::batch_size) {
-      // Two batches stay here; a third goes to the depot for other threads.
-      if (full_[c].count != 0) block_depot::give(c, full_[c]);
-      full_[c] = local_[c];
+      if (spare_count_[c] == batches_kept) block_depot::give(c, pop_spare(c));
+      push_spare(c, local_[c]);
       local_[c] = {};
     }
     local_[c].push(p);
   }
 
  private:
-  block_batch local_[classes] = {};  // allocated from and freed into
-  block_batch full_[classes] = {};   // a full batch kept in reserve
+  // Full batches are chained through their head block's second word, as in
+  // the depot.
+  void push_spare(std::size_t c, block_batch b) noexcept {
+    b.head[1].next = spares_[c];
+    spares_[c] = b.head;
+    ++spare_count_[c];
+  }
+  block_batch pop_spare(std::size_t c) noexcept {
+    block_batch b;
+    b.head = spares_[c];
+    b.count = block_depot::batch_size;
+    spares_[c] = b.head[1].next;
+    --spare_count_[c];
+    return b;
+  }
+
+  block_batch local_[classes] = {};                 // allocated from and freed into
+  block_batch::free_block* spares_[classes] = {};   // full batches kept here
+  std::uint32_t spare_count_[classes] = {};
 };
 
 inline thread_local block_cache thread_blocks;
