@@ -5,6 +5,7 @@
 
 #include <asio/ip/tcp.hpp>
 #include <asio/read.hpp>
+#include <asio/read_until.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 
@@ -135,4 +136,29 @@ BOOST_AUTO_TEST_CASE(an_io_object_of_another_reactor_is_refused_with_logic_error
       },
       troupe::options{.reactors = 2});
   BOOST_TEST(what.find("another io_context") != std::string::npos, what);
+}
+
+BOOST_AUTO_TEST_CASE(a_cancelled_read_into_a_coroutines_buffer_ends_before_the_coroutine_resumes) {
+  // The buffer lives in read_line's frame: the frame may only unwind once
+  // Asio has finished with it (under AddressSanitizer a use after free here
+  // is an error, not luck).
+  auto outcome = troupe_test::run([]() -> troupe::task<std::string> {
+    auto [client, server] = co_await socket_pair();
+    auto read_line = [](tcp::socket& s) -> troupe::task<std::string> {
+      std::string line;
+      co_await asio::async_read_until(s, asio::dynamic_buffer(line), '\n', troupe::use_future);
+      co_return line;
+    };
+    std::string out;
+    try {
+      out = co_await troupe::wait_for(read_line(server), 10ms);
+    } catch (const troupe::timeout_error&) {
+      out = "timed out";
+    }
+    co_await troupe::sleep(10ms);
+    // The socket is still usable afterwards.
+    co_await asio::async_write(client, asio::buffer(std::string("late\n")), troupe::use_future);
+    co_return out + ", then " + co_await read_line(server);
+  });
+  BOOST_TEST(outcome == "timed out, then late\n");
 }

@@ -4,7 +4,10 @@
 // bounded pool of blocking threads).
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <exception>
+#include <optional>
 #include <functional>
 #include <type_traits>
 #include <utility>
@@ -42,10 +45,9 @@ class offload_job final : public future_state<std::invoke_result_t<F&>>,
   static void run_on_reactor(runnable* r) noexcept {
     auto* self = static_cast<offload_job*>(static_cast<blocking_job*>(r));
     reactor_core& home = *current_reactor;
-    self->execute();
+    self->execute(&home.pool_jobs_);
     home.forget_context(self);
     home.excuse_step();
-    home.pool_jobs_.fetch_sub(1, std::memory_order_relaxed);
     self->state::release();
   }
 
@@ -57,21 +59,46 @@ class offload_job final : public future_state<std::invoke_result_t<F&>>,
   }
 
  private:
-  void execute() noexcept {
-    if (this->claimed()) return;  // cancelled while queued: never runs
+  // Runs the call and publishes its result. `jobs` (run_in_pool) is this
+  // reactor's job count: it drops before the result is published, so a
+  // caller placing its next job at once sees this reactor free again.
+  void execute(std::atomic<std::uint32_t>* jobs = nullptr) noexcept {
+    if (this->claimed()) {  // cancelled while queued: never runs
+      if (jobs != nullptr) jobs->fetch_sub(1, std::memory_order_relaxed);
+      return;
+    }
     context* const outer = std::exchange(current_context, this);
+    std::exception_ptr error;
+    std::optional<value_holder> value;
     try {
       if constexpr (std::is_void_v<R>) {
         std::invoke(fn_);
-        this->succeed();
+        value.emplace();
       } else {
-        this->succeed(std::invoke(fn_));
+        value.emplace(value_holder{std::invoke(fn_)});
       }
     } catch (...) {
-      this->fail(std::current_exception());
+      error = std::current_exception();
     }
     current_context = outer;
+    if (jobs != nullptr) jobs->fetch_sub(1, std::memory_order_relaxed);
+    if (error) {
+      this->fail(std::move(error));
+    } else if constexpr (std::is_void_v<R>) {
+      this->succeed();
+    } else {
+      try {
+        this->succeed(std::move(value->v));
+      } catch (...) {
+        this->fail(std::current_exception());
+      }
+    }
   }
+
+  struct empty {};
+  struct value_holder {
+    std::conditional_t<std::is_void_v<R>, empty, R> v;
+  };
 
   static void abandon(blocking_job* j) noexcept {
     auto* self = static_cast<offload_job*>(j);

@@ -33,7 +33,10 @@ namespace troupe {
 /// value (std::size_t for reads and writes, nothing for connect or a timer
 /// wait, several values as a tuple); an error_code other than success is
 /// thrown as std::system_error when awaited. Cancelling the future cancels
-/// the operation (Asio's terminal cancellation). The I/O object must run on
+/// the operation (Asio's terminal cancellation); the future completes as
+/// cancelled when Asio reports the operation ended, so a coroutine awaiting
+/// it never resumes while the operation can still touch its buffers (one
+/// that completed before the cancel took effect keeps its value). The I/O object must run on
 /// the calling reactor's io_context (this_reactor().io_context()), so its
 /// handler runs on this reactor; otherwise initiation throws std::logic_error.
 struct use_future_t {
@@ -83,6 +86,7 @@ class io_operation final : public future_state<T>, public context, public runnab
     inherit(*this, current_context);
     this->producer_ = this;
     this->on_cancel_ = &on_cancel;
+    this->cancel_waits_ = true;  // the operation may still write into the caller's buffers
     run_ = &emit_cancel;
   }
 

@@ -38,12 +38,14 @@ task<T> wait_for_impl(future<T> f, std::chrono::nanoseconds d, std::source_locat
     throw;
   }
   if (waiting.timed_out()) {
-    if (f.state()->cancel(cancel_cause::timeout))  // the work is cancelled, not abandoned
-      throw_timed_out(*f.state(), d, where);
-    // The work completed in the same turn as the deadline: its result wins
-    // (a value taken from a queue must not be lost). If it is being
-    // published from another reactor right now, wait for that.
+    // The work is cancelled, not abandoned. Usually that completes it at
+    // once; an I/O operation completes when Asio has let go of its buffers,
+    // and a result published right now from another reactor is waited for.
+    const bool cancelled = f.state()->cancel(cancel_cause::timeout);
     if (!f.done()) co_await block->until(1);
+    // A result that arrived in the same turn as the deadline wins (a value
+    // taken from a queue must not be lost).
+    if (cancelled && f.state()->cancelled()) throw_timed_out(*f.state(), d, where);
   }
   co_return f.state()->take();
 }

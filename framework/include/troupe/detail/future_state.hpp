@@ -90,6 +90,13 @@ class state_base {
   /// Completes as cancelled from the consumer's side, then tells the
   /// producer. False if the state was already completed (or completing).
   bool cancel(cancel_cause cause = cancel_cause::caller) noexcept {
+    if (cancel_waits_) {
+      // The producer holds the consumer's memory (an I/O buffer) until its
+      // operation lets go: it completes the state itself, as cancelled.
+      if (done()) return false;
+      on_cancel_(this, cause);
+      return true;
+    }
     if (!try_claim()) return false;
     kind_ = result_kind::cancelled;
     publish();
@@ -151,6 +158,7 @@ class state_base {
   std::exception_ptr error_;
   result_kind kind_ = result_kind::pending;
   bool retrieved_ = false;  // the error was looked at by someone
+  bool cancel_waits_ = false;  // cancel() asks the producer; it completes the state
   bool taken_ = false;      // the value was moved out by co_await
 
  protected:
