@@ -22,6 +22,8 @@ using namespace std::chrono_literals;
 // A named namespace: type and handler names in the trace read dash::service.
 namespace dash {
 
+constexpr int wait_for_line = 54;  // where refresh's wait_for is: the trace names it
+
 class service : public troupe::actor {
  public:
   std::string fetch(std::string what) { return what + ": sunny"; }
@@ -48,6 +50,7 @@ class dashboard : public troupe::actor {
     } catch (const std::runtime_error&) {
     }
     try {
+      static_assert(wait_for_line == __LINE__ + 1, "the expected diagram names this line");
       (void)co_await troupe::wait_for(service_.ask<&service::slow>("stock"), 2s);
     } catch (const troupe::timeout_error&) {
     }
@@ -152,6 +155,37 @@ BOOST_AUTO_TEST_CASE(the_flow_of_a_traced_run_is_the_same_mermaid_diagram_every_
   BOOST_TEST(a.find("sequenceDiagram") == 0u, a);
   BOOST_TEST(a.find("dash::service::broken") == std::string::npos, "':' is escaped: " << a);
   BOOST_TEST(a.find("service#58;#58;broken") != std::string::npos, a);
+}
+
+BOOST_AUTO_TEST_CASE(the_flow_of_the_traced_program_is_exactly_this_diagram) {
+  const std::string flow = run_command(trace_program("troupe-trace-flow-exact.jsonl"),
+                                       [](const troupe_trace::source& s, std::ostream& o) {
+                                         return troupe_trace::write_flow(s, {}, o);
+                                       });
+  const std::string expected =
+      "sequenceDiagram\n"
+      "  participant P1 as #123;anonymous#125;#58;#58;program\n"
+      "  participant P2 as dash#58;#58;dashboard#35;3\n"
+      "  participant P3 as dash#58;#58;service#35;2\n"
+      "  P1->>P2: dash#58;#58;dashboard#58;#58;refresh (req 4)\n"
+      "  P2->>P3: dash#58;#58;service#58;#58;fetch (req 5)\n"
+      "  P2->>P3: dash#58;#58;service#58;#58;broken (req 6)\n"
+      "  P3-->>P2: value (req 5)\n"
+      "  Note over P3: dash#58;#58;service#58;#58;broken failed#58; service down (req 6)\n"
+      "  P3-->>P2: error#58; service down (req 6)\n"
+      "  P2->>P3: dash#58;#58;service#58;#58;slow (req 7)\n"
+      "  P2-xP3: cancel (req 7, timeout)\n"
+      "  Note over P2: timeout (req 7) at tracing.cpp#58;" + std::to_string(dash::wait_for_line) + "\n"
+      "  P2-)P3: dash#58;#58;service#58;#58;note (req 8)\n"
+      "  P2-->>P1: value (req 4)\n"
+      "  P3-->>P2: cancelled (req 7)\n"
+      "  P1->>P3: dash#58;#58;service#58;#58;halt (req 9)\n"
+      "  P3-->>P1: value (req 9)\n"
+      "  Note over P3: stopped\n"
+      "  P1-)P3: dash#58;#58;service#58;#58;note (req 10)\n"
+      "  Note over P3: dropped dash#58;#58;service#58;#58;note (req 10, stopped)\n"
+      "  Note over P2: stopped\n";
+  BOOST_TEST(flow == expected);
 }
 
 BOOST_AUTO_TEST_CASE(the_chrome_trace_of_a_run_has_handler_slices_and_flow_arrows) {
