@@ -1,15 +1,11 @@
 // examples/common/read_until.hpp — reading from a socket up to a delimiter,
 // with troupe::use_future, safely under cancellation.
 //
-// Why not asio::async_read_until(socket, asio::dynamic_buffer(s), ...)?
-// Cancelling a troupe::use_future operation (fut.cancel(), a wait_for
-// deadline, a task_group) completes the future at once, so the awaiting
-// coroutine unwinds and frees its locals before Asio has run the cancelled
-// operation's handler. A composed read into a dynamic buffer resizes that
-// buffer when its handler runs, and would write into a string that is gone.
-// A single async_read_some into a buffer of this coroutine's frame is safe:
-// a cancelled read is dropped unperformed, and `data` is only touched here,
-// after a read has completed.
+// Like asio::async_read_until with a dynamic string buffer, but the bytes
+// after the delimiter stay in `data` for the next call, and the function
+// names read naturally in the examples. Cancellation is safe either way: a
+// cancelled troupe::use_future read completes only once Asio has let go of
+// the buffer.
 #pragma once
 
 #include <troupe/troupe.hpp>
