@@ -56,7 +56,7 @@ reactor_core::reactor_core(runtime& owner, std::size_t index, std::size_t count)
   // The coarse clock costs a few nanoseconds and ticks every few
   // milliseconds: plenty for thresholds of tens of milliseconds.
   coarse_ = slow_ns_ >= 20'000'000;
-  step_start_ = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
+  step_start_ = step_clock();
 }
 
 reactor_core::~reactor_core() = default;
@@ -89,8 +89,12 @@ void reactor_core::nudge_virtual_time() noexcept {
   if (!virtual_wake_pending_.exchange(true, std::memory_order_acq_rel)) post_remote(&virtual_wake_);
 }
 
+std::int64_t reactor_core::step_clock() const noexcept {
+  return read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
+}
+
 void reactor_core::excuse_step() noexcept {
-  step_start_ = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
+  step_start_ = step_clock();
 }
 
 void reactor_core::leave_idle() noexcept {
@@ -138,7 +142,7 @@ void reactor_core::fire_timers() noexcept {
 
 void reactor_core::end_step() noexcept {
   if (slow_ns_ == 0) return;
-  const std::int64_t t = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
+  const std::int64_t t = step_clock();
   if (t - step_start_ > slow_ns_) report_slow(t - step_start_);
   step_start_ = t;
   finished_valid_ = false;
@@ -201,7 +205,7 @@ void reactor_core::wait() {
     trace_flush();
   if (vclock_ != nullptr && !closing_) {
     wait_virtual();
-    step_start_ = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
+    step_start_ = step_clock();
     return;
   }
   // Nothing ready: sleep in Asio until I/O, a wake-up from the inbox, or the
@@ -215,7 +219,7 @@ void reactor_core::wait() {
   else
     engine_->io.run_one_until(until);
   // Waiting is not holding the reactor: the next step is timed from now.
-  step_start_ = read_clock(coarse_ ? CLOCK_MONOTONIC_COARSE : CLOCK_MONOTONIC);
+  step_start_ = step_clock();
 }
 
 void reactor_core::begin_shutdown() noexcept {

@@ -210,33 +210,29 @@ reactor& runtime::place(placement where) {
     case placement::kind::by_load:
       break;
   }
-  const std::size_t start = next_turn_.fetch_add(1, std::memory_order_relaxed);
-  reactor* best = nullptr;
-  std::uint32_t best_load = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    reactor* r = reactors_[(start + k) % n].get();
-    const std::uint32_t load = r->live_actors_.load(std::memory_order_relaxed);
-    if (best == nullptr || load < best_load) {
-      best = r;
-      best_load = load;
-    }
-  }
-  return *best;
+  return lightest([](const reactor& r) -> std::uint64_t {
+    return r.live_actors_.load(std::memory_order_relaxed);
+  });
 }
 
 reactor& runtime::least_busy() noexcept {
+  return lightest([](const reactor& r) {
+    return (std::uint64_t{r.pool_jobs_.load(std::memory_order_relaxed)} << 32) |
+           r.live_actors_.load(std::memory_order_relaxed);
+  });
+}
+
+template <class Load>
+reactor& runtime::lightest(Load load) noexcept {
   const std::size_t n = reactors_.size();
-  const std::size_t start = next_turn_.fetch_add(1, std::memory_order_relaxed);
-  reactor* best = nullptr;
-  std::uint64_t best_load = 0;
-  for (std::size_t k = 0; k < n; ++k) {
+  const std::size_t start = next_turn_.fetch_add(1, std::memory_order_relaxed);  // ties go round
+  reactor* best = reactors_[start % n].get();
+  std::uint64_t best_load = load(*best);
+  for (std::size_t k = 1; k < n; ++k) {
     reactor* r = reactors_[(start + k) % n].get();
-    const std::uint64_t load =
-        (std::uint64_t{r->pool_jobs_.load(std::memory_order_relaxed)} << 32) |
-        r->live_actors_.load(std::memory_order_relaxed);
-    if (best == nullptr || load < best_load) {
+    if (const std::uint64_t l = load(*r); l < best_load) {
       best = r;
-      best_load = load;
+      best_load = l;
     }
   }
   return *best;
@@ -266,8 +262,8 @@ bool runtime::advance_virtual_time(reactor_core& caller) noexcept {
     if (r->next_due_ns_.load(std::memory_order_acquire) > due) continue;
     if (r.get() == &caller) {
       mine = true;
-    } else if (!r->virtual_wake_pending_.exchange(true, std::memory_order_acq_rel)) {
-      r->post_remote(&r->virtual_wake_);
+    } else {
+      r->nudge_virtual_time();
     }
   }
   return mine;

@@ -157,6 +157,7 @@ class reactor_core {
   void drain_inbox() noexcept;
   void fire_timers() noexcept;
   void report_slow(std::int64_t ns) noexcept;
+  std::int64_t step_clock() const noexcept;  // the slow-step check's clock
   void remember_finished(const context& c) noexcept;
 
   run_queue ready_;

@@ -57,6 +57,9 @@ class runtime {
   void mark_quiet(bool quiet) noexcept;
   void wake_all(std::vector<wake_node>& nodes) noexcept;
   void finish() noexcept;
+  /// The reactor with the smallest `load` (ties: the next in turn).
+  template <class Load>
+  reactor& lightest(Load load) noexcept;
   void end_trace() noexcept;
 
   options options_;
