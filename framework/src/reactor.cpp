@@ -3,6 +3,7 @@
 
 #include <troupe/reactor.hpp>
 
+#include <sched.h>
 #include <time.h>
 
 #include <asio/executor_work_guard.hpp>
@@ -11,6 +12,7 @@
 #include <concurrentqueue/concurrentqueue.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <stdexcept>
@@ -35,6 +37,18 @@ namespace {
 
 constexpr int ready_batch = 256;  // runnables per turn before timers, inbox and I/O get theirs
 
+// A wait longer than this counts as this long in the running average, so
+// that one long idle stretch does not keep a reactor from polling for long.
+constexpr std::int64_t longest_counted_wait_ns = 1'000'000;
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
 std::int64_t read_clock(clockid_t id) noexcept {
   timespec ts{};
   clock_gettime(id, &ts);
@@ -47,7 +61,14 @@ struct reactor_core::engine {
   asio::io_context io{1};
   asio::executor_work_guard<asio::io_context::executor_type> keep_running{io.get_executor()};
   moodycamel::ConcurrentQueue<runnable*> inbox;
+  // Set by the first post into an unseen inbox; cleared when it is drained.
   std::atomic<bool> wake_pending{false};
+  // Whether the loop is (about to be) blocked in Asio: only then does a post
+  // pay for asio::post, which wakes it. A running or polling loop finds the
+  // inbox by itself. wake_pending and sleeping are each written by one side
+  // and read by the other, sequentially consistent (as in Dekker's
+  // algorithm): a post sees the loop asleep, or the loop sees the post.
+  std::atomic<bool> sleeping{false};
 };
 
 reactor_core::reactor_core(runtime& owner, std::size_t index, std::size_t count)
@@ -57,6 +78,8 @@ reactor_core::reactor_core(runtime& owner, std::size_t index, std::size_t count)
   // milliseconds: plenty for thresholds of tens of milliseconds.
   coarse_ = slow_ns_ >= 20'000'000;
   step_start_ = step_clock();
+  spin_ns_ = owner.settings().idle_spin.count();
+  recent_wait_ns_ = longest_counted_wait_ns;
 }
 
 reactor_core::~reactor_core() = default;
@@ -71,8 +94,9 @@ void reactor_core::post_remote(runnable* r) noexcept {
   // have run it and gone idle again, and must stay counted as idle.
   if (vclock_ != nullptr) leave_idle();
   engine_->inbox.enqueue(r);
-  // Only the post that finds the inbox "asleep" wakes the loop.
-  if (!engine_->wake_pending.exchange(true, std::memory_order_acq_rel))
+  // Only the post that finds the inbox unseen, and the loop asleep, wakes it.
+  if (!engine_->wake_pending.exchange(true, std::memory_order_seq_cst) &&
+      engine_->sleeping.load(std::memory_order_seq_cst))
     asio::post(engine_->io, [] {});
 }
 
@@ -112,15 +136,11 @@ void reactor_core::wait_virtual() {
                      std::memory_order_release);
   virtual_idle_.store(true, std::memory_order_seq_cst);
   const std::size_t idle = vclock_->idle_reactors.fetch_add(1, std::memory_order_seq_cst) + 1;
-  if (engine_->wake_pending.load(std::memory_order_seq_cst)) {  // a post raced us
-    leave_idle();
-    return;
-  }
-  if (idle == stride_ && owner_->advance_virtual_time(*this)) {
-    leave_idle();
-    return;
-  }
-  engine_->io.run_one();  // until a message, or another reactor moving time on
+  engine_->sleeping.store(true, std::memory_order_seq_cst);
+  if (!engine_->wake_pending.load(std::memory_order_seq_cst) &&  // else a post raced us
+      !(idle == stride_ && owner_->advance_virtual_time(*this)))
+    engine_->io.run_one();  // until a message, or another reactor moving time on
+  engine_->sleeping.store(false, std::memory_order_relaxed);
   leave_idle();
 }
 
@@ -208,18 +228,56 @@ void reactor_core::wait() {
     step_start_ = step_clock();
     return;
   }
-  // Nothing ready: sleep in Asio until I/O, a wake-up from the inbox, or the
-  // next timer.
+  // Nothing ready: wait for I/O, the inbox, or the next timer.
   // While shutting down, wake regularly so the grace period is noticed.
   time_point until = closing_ ? clock_type::now() + std::chrono::milliseconds(50) : time_point::max();
   if (vclock_ == nullptr && !timers_.empty() && timers_.top()->deadline_ < until)
     until = timers_.top()->deadline_;
-  if (until == time_point::max())
-    engine_->io.run_one();
-  else
-    engine_->io.run_one_until(until);
+  if (spin_ns_ == 0 || closing_) {
+    sleep(until);
+  } else {
+    const std::int64_t began = read_clock(CLOCK_MONOTONIC);
+    if (recent_wait_ns_ >= spin_ns_ || !poll_inbox(began, until)) sleep(until);
+    note_wait(read_clock(CLOCK_MONOTONIC) - began);
+  }
   // Waiting is not holding the reactor: the next step is timed from now.
   step_start_ = step_clock();
+}
+
+bool reactor_core::poll_inbox(std::int64_t began, time_point until) noexcept {
+  // Messages from other reactors have been arriving within idle_spin of each
+  // other: look at the inbox for that long before sleeping, so that the next
+  // one costs no sleep and no wake-up. Every few microseconds the clock is
+  // read and the CPU offered to other runnable threads, the one we wait for
+  // among them when the machine is short of CPUs.
+  std::int64_t limit = began + spin_ns_;
+  if (until != time_point::max())
+    limit = std::min(limit, began + std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        until - clock_type::now())
+                                        .count());
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (engine_->wake_pending.load(std::memory_order_relaxed)) return true;
+      cpu_relax();
+    }
+    if (read_clock(CLOCK_MONOTONIC) >= limit) return false;
+    sched_yield();
+  }
+}
+
+void reactor_core::sleep(time_point until) {
+  engine_->sleeping.store(true, std::memory_order_seq_cst);
+  if (!engine_->wake_pending.load(std::memory_order_seq_cst)) {  // else a post raced us
+    if (until == time_point::max())
+      engine_->io.run_one();
+    else
+      engine_->io.run_one_until(until);
+  }
+  engine_->sleeping.store(false, std::memory_order_relaxed);
+}
+
+void reactor_core::note_wait(std::int64_t ns) noexcept {
+  recent_wait_ns_ += (std::min(ns, longest_counted_wait_ns) - recent_wait_ns_) / 4;
 }
 
 void reactor_core::begin_shutdown() noexcept {

@@ -34,6 +34,8 @@ std::size_t resolve_reactor_count(const options& o) {
 void validate(const options& o) {
   if (o.slow_handler.count() < 0)
     throw std::invalid_argument("troupe::options.slow_handler must not be negative");
+  if (o.idle_spin.count() < 0)
+    throw std::invalid_argument("troupe::options.idle_spin must not be negative");
 }
 
 void report_leftovers(reactor_core& r) noexcept {

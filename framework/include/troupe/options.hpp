@@ -30,6 +30,13 @@ struct options {
   /// Most threads troupe::to_thread may use at once; 0 means
   /// min(32, hardware threads + 4), as Python's default executor.
   std::size_t blocking_threads = 0;
+  /// How long a reactor that messages from other reactors reach at short
+  /// intervals polls its inbox before it sleeps, so that a reply across
+  /// threads does not pay for a sleep and a wake-up. It polls only while
+  /// messages have recently come within this time (an idle reactor sleeps
+  /// at once) and yields its CPU to other runnable threads as it polls.
+  /// Zero turns polling off: every wait sleeps.
+  std::chrono::nanoseconds idle_spin = std::chrono::microseconds(50);
 };
 
 }  // namespace troupe

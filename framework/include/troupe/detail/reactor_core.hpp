@@ -152,6 +152,9 @@ class reactor_core {
   bool turn();  // runs a batch; whether more is ready
   void wait();  // blocks until I/O, an inbox wake-up or the next timer
   void wait_virtual();
+  bool poll_inbox(std::int64_t began, time_point until) noexcept;  // whether work came
+  void sleep(time_point until);
+  void note_wait(std::int64_t ns) noexcept;
   void leave_idle() noexcept;
   friend class runtime;
   void drain_inbox() noexcept;
@@ -167,6 +170,10 @@ class reactor_core {
   std::int64_t step_start_ = 0;
   std::int64_t slow_ns_ = 0;
   bool coarse_ = true;
+  // Polling before sleeping (options::idle_spin), and a running average of
+  // how long this reactor's recent waits lasted, which decides whether to.
+  std::int64_t spin_ns_ = 0;
+  std::int64_t recent_wait_ns_ = 0;
   step_label finished_{};
   bool finished_valid_ = false;
   bool closing_ = false;
