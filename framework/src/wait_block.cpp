@@ -2,36 +2,59 @@
 
 #include <troupe/detail/wait_block.hpp>
 
+#include <new>
+#include <type_traits>
+
+#include <troupe/detail/block_cache.hpp>
+
 namespace troupe::detail {
 
 wait_block* wait_block::create(const std::vector<state_base*>& states) {
+  return create(
+      states.size(),
+      [](const void* range, std::size_t i) noexcept {
+        return (*static_cast<const std::vector<state_base*>*>(range))[i];
+      },
+      &states);
+}
+
+wait_block* wait_block::create(std::size_t n, state_at_fn at, const void* range) {
+  static_assert(sizeof(wait_block) <= nodes_offset && nodes_offset % alignof(node) == 0);
+  static_assert(std::is_trivially_destructible_v<node>);
   reactor_core* home = current_reactor;
   if (home == nullptr) throw_no_reactor("a troupe combinator (gather, wait, as_completed...)");
-  auto* b = new wait_block(states.size());
-  for (std::size_t i = 0; i < states.size(); ++i) {
-    node& n = b->nodes_[i];
-    n.block_ = b;
-    n.state_ = states[i];
-    n.index_ = static_cast<std::uint32_t>(i);
-    n.home_ = home;
-    n.state_->add_ref();
+  const std::size_t order_offset = nodes_offset + n * sizeof(node);
+  const std::size_t bytes = order_offset + n * sizeof(std::uint32_t);
+  void* mem = block_depot::allocate_bulk(bytes);
+  auto* b = ::new (mem) wait_block(n, bytes);
+  b->order_ = reinterpret_cast<std::uint32_t*>(static_cast<std::byte*>(mem) + order_offset);
+  node* nodes = b->nodes();
+  for (std::size_t i = 0; i < n; ++i) {
+    node& nd = *::new (static_cast<void*>(nodes + i)) node;
+    nd.state_ = at(range, i);
+    nd.index_ = static_cast<std::uint32_t>(i);
+    nd.home_ = home;
+    nd.state_->add_ref();
     ++b->refs_;
-    if (!n.state_->add_waiter(&n)) b->record(n);  // already done: counted now, in input order
+    if (!nd.state_->add_waiter(&nd)) b->record(nd);  // already done: counted now, in input order
   }
   return b;
 }
 
 void wait_block::release() noexcept {
-  if (--refs_ == 0) delete this;
+  if (--refs_ != 0) return;
+  const std::size_t bytes = bytes_;
+  this->~wait_block();  // nodes and order are trivially destructible
+  block_depot::deallocate_bulk(this, bytes);
 }
 
 void wait_block::fired(runnable* r) noexcept {
   auto* n = static_cast<node*>(r);
-  n->block_->record(*n);
+  of(*n)->record(*n);
 }
 
 void wait_block::record(node& n) noexcept {
-  order_.push_back(n.index_);
+  order_[done_++] = n.index_;
   if (!first_failure_ && n.state_->kind_ != result_kind::value) first_failure_ = n.index_;
   n.state_->release();
   n.state_ = nullptr;

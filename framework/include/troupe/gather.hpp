@@ -41,6 +41,15 @@ gathered_t<T> take_gathered(future<T>& f) {
 class block_ref {
  public:
   explicit block_ref(const std::vector<state_base*>& states) : b_(wait_block::create(states)) {}
+  /// Watches every future of `fs` (all valid), without copying their states.
+  template <class T>
+  explicit block_ref(const std::vector<future<T>>& fs)
+      : b_(wait_block::create(
+            fs.size(),
+            [](const void* range, std::size_t i) noexcept -> state_base* {
+              return (*static_cast<const std::vector<future<T>>*>(range))[i].state();
+            },
+            &fs)) {}
   block_ref(const block_ref&) = delete;
   block_ref& operator=(const block_ref&) = delete;
   ~block_ref() { b_->release(); }
@@ -51,6 +60,12 @@ class block_ref {
 };
 
 void throw_empty_future(const char* what);
+
+template <class T>
+void check_valid(const std::vector<future<T>>& fs, const char* what) {
+  for (const auto& f : fs)
+    if (!f.valid()) throw_empty_future(what);
+}
 
 template <class T>
 std::vector<state_base*> states_of(const std::vector<future<T>>& fs, const char* what) {
@@ -87,15 +102,15 @@ task<std::tuple<gathered_t<T>...>> gather_all(future<T>... fs) {
 template <class T>
 auto gather_vector(std::vector<future<T>> fs)
     -> task<std::conditional_t<std::is_void_v<T>, void, std::vector<gathered_t<T>>>> {
-  const auto states = states_of(fs, "troupe::gather");
-  block_ref block(states);
+  check_valid(fs, "troupe::gather");
+  block_ref block(fs);
   try {
     co_await block->until(fs.size(), /*stop_on_failure=*/true);
   } catch (const cancelled_error&) {
     for (auto& f : fs) f.cancel();
     throw;
   }
-  if (auto i = block->first_failure()) rethrow_failure(states[*i]);
+  if (auto i = block->first_failure()) rethrow_failure(fs[*i].state());
   if constexpr (std::is_void_v<T>) {
     for (auto& f : fs) f.state()->take();
   } else {
@@ -121,8 +136,8 @@ task<std::tuple<outcome<T>...>> gather_settled_all(future<T>... fs) {
 
 template <class T>
 task<std::vector<outcome<T>>> gather_settled_vector(std::vector<future<T>> fs) {
-  const auto states = states_of(fs, "troupe::gather_settled");
-  block_ref block(states);
+  check_valid(fs, "troupe::gather_settled");
+  block_ref block(fs);
   try {
     co_await block->until(fs.size());
   } catch (const cancelled_error&) {

@@ -17,9 +17,11 @@
 namespace troupe {
 namespace detail {
 
-/// A cell and the user's actor in one allocation.
+/// A cell and the user's actor in one allocation, from the block cache
+/// (a fork-join of a million short-lived actors must not cost a million
+/// mallocs).
 template <class A>
-struct cell_of final : actor_cell {
+struct cell_of final : actor_cell, recycled {
   alignas(A) std::byte storage_[sizeof(A)];
 
   cell_of(reactor_core& home, std::uint64_t id) noexcept
