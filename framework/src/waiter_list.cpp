@@ -22,7 +22,7 @@ void wake_batch::add(sync_waiter* w) noexcept {
   tail_ = w;
 }
 
-void wake_batch::post_all() noexcept {
+void wake_batch::post_each() noexcept {
   sync_waiter* w = head_;
   head_ = tail_ = nullptr;
   while (w != nullptr) {

@@ -632,4 +632,102 @@ BOOST_AUTO_TEST_CASE(plain_threads_use_the_nowait_calls_release_and_set_alongsid
       troupe::options{.reactors = 2}, 60s);
 }
 
+// A queue used from reactor 0 alone for a while stops locking there; the
+// first operation from another reactor takes that back. Producers on two
+// other reactors then join in, with a getter of reactor 0 parked: every
+// item arrives exactly once, each producer's in the order it put them.
+BOOST_AUTO_TEST_CASE(one_reactor_then_two_more_share_a_queue_and_each_item_arrives_once_in_order) {
+  troupe_test::run(
+      []() -> troupe::task<void> {
+        constexpr int per_producer = 20000;
+        troupe::queue<int> q(16);
+        // Alone on reactor 0: puts and gets, the queue never full or empty
+        // long enough to park anyone.
+        for (int i = 0; i < 1000; ++i) {
+          co_await q.put(i);
+          if (co_await q.get() != i) BOOST_ERROR("reactor 0 alone got an item out of order");
+        }
+        // A getter of reactor 0 parks (the queue is empty), then producers
+        // on reactors 1 and 2 start; items encode producer and sequence.
+        auto consume = [](troupe::queue<int>& qq, int total) -> troupe::task<std::vector<int>> {
+          std::vector<int> last{-1, -1};
+          std::vector<int> count{0, 0};
+          for (int n = 0; n < total; ++n) {
+            const int v = co_await qq.get();
+            const auto p = static_cast<std::size_t>(v / per_producer);
+            if (p > 1 || v % per_producer != last[p] + 1)
+              BOOST_ERROR("item " << v << " after " << last[p < 2 ? p : 0] << " from its producer");
+            if (p <= 1) {
+              last[p] = v % per_producer;
+              ++count[p];
+            }
+          }
+          co_return count;
+        };
+        auto consumer_task = troupe::create_task(consume(q, 2 * per_producer));
+        co_await troupe::yield();  // it parks in get()
+        remote_tasks producers(2);
+        for (int p = 0; p < 2; ++p)
+          producers.start_on(static_cast<std::size_t>(p + 1), [&q, p]() -> troupe::task<void> {
+            return [](troupe::queue<int>& qq, int first) -> troupe::task<void> {
+              for (int i = first; i < first + per_producer; ++i) {
+                co_await qq.put(i);
+                if (i % 97 == 0) co_await troupe::yield();
+              }
+            }(q, p * per_producer);
+          });
+        const std::vector<int> count = co_await consumer_task;
+        co_await producers.wait();
+        BOOST_TEST(count[0] == per_producer);
+        BOOST_TEST(count[1] == per_producer);
+        BOOST_TEST(q.empty());
+        // Shared for good: a plain thread's put_nowait reaches reactor 0.
+        std::thread feeder([&q] { q.put_nowait(7); });
+        feeder.join();
+        const int fed = co_await q.get();
+        BOOST_TEST(fed == 7);
+      },
+      troupe::options{.reactors = 3}, 120s);
+}
+
+// The owner of a queue cancels its own parked getters and putters while
+// it does not lock: nothing is lost or duplicated, and a plain thread that
+// then takes the queue over sees every item.
+BOOST_AUTO_TEST_CASE(cancels_on_the_owning_reactor_lose_nothing_and_a_plain_thread_takes_over) {
+  troupe_test::run(
+      []() -> troupe::task<void> {
+        troupe::queue<int> q(4);
+        for (int i = 0; i < 500; ++i) {  // long enough to own it
+          q.put_nowait(i);
+          BOOST_TEST(q.get_nowait() == i);
+        }
+        auto getter = troupe::create_task(get_one(q));
+        co_await troupe::yield();
+        BOOST_TEST(getter.cancel());  // parked: takes nothing
+        for (int i = 0; i < 4; ++i) co_await q.put(i);
+        auto putter = troupe::create_task(
+            [](troupe::queue<int>& qq) -> troupe::task<void> { co_await qq.put(99); }(q));
+        co_await troupe::yield();
+        BOOST_TEST(putter.cancel());  // parked: puts nothing
+        // A granted putter cancelled before it runs passes its slot on.
+        auto granted = troupe::create_task(
+            [](troupe::queue<int>& qq) -> troupe::task<void> { co_await qq.put(4); }(q));
+        auto next = troupe::create_task(
+            [](troupe::queue<int>& qq) -> troupe::task<void> { co_await qq.put(5); }(q));
+        co_await troupe::yield();         // both park
+        BOOST_TEST(q.get_nowait() == 0);  // grants `granted`
+        BOOST_TEST(granted.cancel());     // its slot goes to `next`
+        co_await next;
+        std::vector<int> rest;
+        std::thread drainer([&] {
+          while (!q.empty()) rest.push_back(q.get_nowait());
+        });
+        drainer.join();
+        BOOST_TEST(rest == (std::vector<int>{1, 2, 3, 5}));
+        BOOST_TEST(q.statistics().tasks_waiting_put == 0);
+        BOOST_TEST(q.statistics().tasks_waiting_get == 0);
+      },
+      troupe::options{.reactors = 1}, 60s);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

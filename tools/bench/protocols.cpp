@@ -3,8 +3,10 @@
 // as_completed over 10,000 asks against awaiting the same asks one by one,
 // wait_for on a call that does not time out against the plain call, and a
 // cancelled ask (handler started, cancelled, unwound) against a plain ask
-// round trip. Every benchmark runs inside troupe::run on one reactor; the
-// table at the end gives troupe's cost as a multiple of its baseline's.
+// round trip; and troupe::queue between a producer and a consumer task, and
+// a put_nowait/get_nowait pair. Every benchmark runs inside troupe::run on
+// one reactor; the table at the end gives troupe's cost as a multiple of its
+// baseline's.
 // docs/performance.md explains each figure.
 
 #include <benchmark/benchmark.h>
@@ -165,6 +167,44 @@ troupe::task<void> cancel_round_trip(benchmark::State& state) {
   }
 }
 
+// ---------------------------------------------------------------- 5. queue
+
+constexpr std::int64_t queue_items = 10'000;
+
+troupe::task<void> queue_fill(troupe::queue<std::int64_t>& q) {
+  for (std::int64_t i = 0; i < queue_items; ++i) co_await q.put(i);
+}
+
+troupe::task<std::int64_t> queue_drain(troupe::queue<std::int64_t>& q) {
+  std::int64_t sum = 0;
+  for (std::int64_t i = 0; i < queue_items; ++i) sum += co_await q.get();
+  co_return sum;
+}
+
+// A producer task and a consumer task passing 10,000 items through a
+// queue(1000) on one reactor (the peers' producer–consumer, smaller).
+troupe::task<void> queue_producer_consumer(benchmark::State& state) {
+  troupe::queue<std::int64_t> q(1000);
+  for (auto _ : state) {
+    auto producer = troupe::create_task(queue_fill(q));
+    std::int64_t sum = co_await troupe::create_task(queue_drain(q));
+    co_await producer;
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * queue_items);
+}
+
+// put_nowait then get_nowait, one task: the queue's bookkeeping alone.
+troupe::task<void> queue_nowait_pair(benchmark::State& state) {
+  troupe::queue<std::int64_t> q(1000);
+  std::int64_t i = 0;
+  for (auto _ : state) {
+    q.put_nowait(++i);
+    benchmark::DoNotOptimize(q.get_nowait());
+  }
+  co_return;
+}
+
 // ---------------------------------------------------------------- the table
 
 struct bench_def {
@@ -180,6 +220,8 @@ const bench_def benchmarks[] = {
     {"wait_for/troupe", wait_for_troupe},
     {"cancel_round_trip/troupe", cancel_round_trip},
     {"ask/plain", plain_ask},
+    {"queue/producer_consumer", queue_producer_consumer},
+    {"queue/nowait_pair", queue_nowait_pair},
 };
 
 using troupe_bench::metric;

@@ -8,7 +8,6 @@
 #include <optional>
 #include <utility>
 
-#include <troupe/detail/gate.hpp>
 #include <troupe/detail/queue_core.hpp>
 #include <troupe/detail/waiter_list.hpp>
 #include <troupe/errors.hpp>
@@ -37,20 +36,24 @@ class [[nodiscard]] put_awaiter final : public sync_waiter {
       : sync_waiter(q.core_.mutex_), q_(&q), item_(std::move(item)) {}
 
   bool await_ready() {
-    critical_section cs(q_->core_.mutex_);
+    queue_section cs(q_->core_);
     return try_now(cs);
   }
   bool await_suspend(std::coroutine_handle<> h) {
-    critical_section cs(q_->core_.mutex_);
+    queue_section cs(q_->core_);
     if (try_now(cs)) return false;
-    return enqueue(h, q_->core_.putters_, "troupe::queue::put");
+    if (!enqueue(h, q_->core_.putters_, "troupe::queue::put")) return false;
+    parked_ = true;
+    q_->core_.waiter_parked(current_reactor);
+    return true;
   }
   void await_resume() {
     if (done_) return;
+    if (parked_) q_->core_.waiter_resumed(*this);
     const status s = finish();
     if (s == status::closed) queue_core::throw_shut_down("troupe::queue::put");
     // Granted: a slot is reserved for this item.
-    critical_section cs(q_->core_.mutex_);
+    queue_section cs(q_->core_);
     if (!q_->core_.claim_slot(cs.wakes())) queue_core::throw_shut_down("troupe::queue::put");
     try {
       q_->items_.push_back(std::move(item_));
@@ -63,7 +66,7 @@ class [[nodiscard]] put_awaiter final : public sync_waiter {
   }
 
  private:
-  bool try_now(critical_section& cs) {
+  bool try_now(queue_section& cs) {
     q_->core_.check_open("troupe::queue::put");
     if (!q_->core_.can_put()) return false;
     q_->items_.push_back(std::move(item_));
@@ -76,6 +79,7 @@ class [[nodiscard]] put_awaiter final : public sync_waiter {
   queue<T>* q_;
   T item_;
   bool done_ = false;
+  bool parked_ = false;
 };
 
 template <class T>
@@ -84,20 +88,24 @@ class [[nodiscard]] get_awaiter final : public sync_waiter {
   explicit get_awaiter(queue<T>& q) noexcept : sync_waiter(q.core_.mutex_), q_(&q) {}
 
   bool await_ready() {
-    critical_section cs(q_->core_.mutex_);
+    queue_section cs(q_->core_);
     return try_now(cs);
   }
   bool await_suspend(std::coroutine_handle<> h) {
-    critical_section cs(q_->core_.mutex_);
+    queue_section cs(q_->core_);
     if (try_now(cs)) return false;
-    return enqueue(h, q_->core_.getters_, "troupe::queue::get");
+    if (!enqueue(h, q_->core_.getters_, "troupe::queue::get")) return false;
+    parked_ = true;
+    q_->core_.waiter_parked(current_reactor);
+    return true;
   }
   T await_resume() {
     if (item_) return std::move(*item_);
+    if (parked_) q_->core_.waiter_resumed(*this);
     const status s = finish();
     if (s == status::closed) queue_core::throw_shut_down("troupe::queue::get");
     // Granted: an item is reserved for this getter.
-    critical_section cs(q_->core_.mutex_);
+    queue_section cs(q_->core_);
     if (q_->core_.discarded_) queue_core::throw_shut_down("troupe::queue::get");
     try {
       item_.emplace(q_->pop_locked(cs.wakes()));
@@ -110,7 +118,7 @@ class [[nodiscard]] get_awaiter final : public sync_waiter {
   }
 
  private:
-  bool try_now(critical_section& cs) {
+  bool try_now(queue_section& cs) {
     if (q_->core_.can_get()) {
       item_.emplace(q_->pop_locked(cs.wakes()));
       return true;
@@ -122,6 +130,7 @@ class [[nodiscard]] get_awaiter final : public sync_waiter {
 
   queue<T>* q_;
   std::optional<T> item_;
+  bool parked_ = false;
 };
 
 }  // namespace detail
@@ -143,9 +152,11 @@ class [[nodiscard]] get_awaiter final : public sync_waiter {
 /// Every member may be called from any thread, and tasks on different
 /// reactors may share one queue: state is guarded by a mutex, held briefly
 /// and never while a coroutine runs, and each waiter is resumed on its own
-/// reactor. `put()`, `get()` and `join()` are awaited on reactor threads
-/// only (in a task or handler); the `_nowait` calls, `task_done()` and
-/// `shutdown()` also work from plain threads.
+/// reactor. A queue used from one reactor only skips the mutex there until
+/// another thread uses it (detail/queue_core.hpp). `put()`, `get()` and
+/// `join()` are awaited on reactor threads only (in a task or handler); the
+/// `_nowait` calls, `task_done()` and `shutdown()` also work from plain
+/// threads.
 template <class T>
 class queue {
  public:
@@ -178,7 +189,7 @@ class queue {
   /// (or tasks wait to put before it, or a slot just freed is promised to
   /// one of them), queue_shut_down after shutdown. Any thread.
   void put_nowait(T item) {
-    detail::critical_section cs(core_.mutex_);
+    detail::queue_section cs(core_);
     core_.check_open("troupe::queue::put_nowait");
     if (!core_.can_put()) core_.throw_full("troupe::queue::put_nowait");
     items_.push_back(std::move(item));
@@ -189,7 +200,7 @@ class queue {
   /// if there is none (items already promised to waiting getters do not
   /// count), queue_shut_down if shut down and empty. Any thread.
   T get_nowait() {
-    detail::critical_section cs(core_.mutex_);
+    detail::queue_section cs(core_);
     if (!core_.can_get()) core_.throw_nothing("troupe::queue::get_nowait");
     return pop_locked(cs.wakes());
   }
@@ -198,15 +209,15 @@ class queue {
   /// returns once every item put has been. Throws std::logic_error when
   /// called more times than items were put. Any thread.
   void task_done() {
-    detail::critical_section cs(core_.mutex_);
+    detail::queue_section cs(core_);
     core_.task_done(cs.wakes());
   }
 
   /// Awaitable: returns once every item ever put has been task_done()
   /// (at once if none is unfinished). Raises cancelled_error if the task is
   /// cancelled while it waits. Reactor threads only.
-  [[nodiscard]] detail::gate_awaiter join() noexcept {
-    return detail::gate_awaiter(core_.mutex_, core_.joined_, "troupe::queue::join");
+  [[nodiscard]] detail::queue_join_awaiter join() noexcept {
+    return detail::queue_join_awaiter(core_);
   }
 
   /// Shuts the queue down: later puts throw queue_shut_down, and so do
@@ -216,8 +227,8 @@ class queue {
   /// join()) and gets throw at once. Calling it again is allowed (to make a
   /// shutdown immediate). Throws only if allocation fails. Any thread.
   void shutdown(bool immediate = false) {
-    std::deque<T> dropped;  // destroyed after the mutex is released
-    detail::critical_section cs(core_.mutex_);
+    std::deque<T> dropped;  // destroyed after the section is left
+    detail::queue_section cs(core_);
     if (immediate) dropped.swap(items_);
     core_.shut_down(immediate, cs.wakes());
   }
@@ -227,24 +238,24 @@ class queue {
   /// Items held now, including ones handed to getters that have not resumed
   /// yet. Any thread (a snapshot).
   std::size_t size() const noexcept {
-    std::lock_guard held(core_.mutex_);
+    detail::queue_section held(core_);
     return core_.size_;
   }
   /// Whether it holds no item. Any thread (a snapshot).
   bool empty() const noexcept { return size() == 0; }
   /// Whether it holds maxsize items (never, when unbounded). Any thread (a snapshot).
   bool full() const noexcept {
-    std::lock_guard held(core_.mutex_);
+    detail::queue_section held(core_);
     return core_.maxsize_ != 0 && core_.size_ >= core_.maxsize_;
   }
   /// Whether shutdown() was called. Any thread.
   bool is_shut_down() const noexcept {
-    std::lock_guard held(core_.mutex_);
+    detail::queue_section held(core_);
     return core_.shut_down_;
   }
   /// Size, waiting tasks and unfinished items, taken together. Any thread.
   queue_statistics statistics() const noexcept {
-    std::lock_guard held(core_.mutex_);
+    detail::queue_section held(core_);
     return {core_.size_,           core_.maxsize_,    core_.putters_.size(),
             core_.getters_.size(), core_.unfinished_, core_.shut_down_};
   }
@@ -261,7 +272,7 @@ class queue {
   }
 
   detail::queue_core core_;
-  std::deque<T> items_;  // guarded by core_.mutex_
+  std::deque<T> items_;  // guarded as core_ is (queue_section)
 };
 
 }  // namespace troupe

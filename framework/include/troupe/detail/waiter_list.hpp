@@ -45,10 +45,15 @@ class wake_batch {
   ~wake_batch() { post_all(); }
 
   void add(sync_waiter* w) noexcept;
-  /// Posts every waiter added so far, in the order added.
-  void post_all() noexcept;
+  /// Posts every waiter added so far, in the order added. Inline, as most
+  /// operations wake no one.
+  void post_all() noexcept {
+    if (head_ != nullptr) post_each();
+  }
 
  private:
+  void post_each() noexcept;
+
   sync_waiter* head_ = nullptr;
   sync_waiter* tail_ = nullptr;
 };
