@@ -31,6 +31,10 @@ actor_ref<A> adopt_ref(actor_cell* c) noexcept;
 /// (no reply). Default-constructed it is empty. `actor_ref<actor>` is the
 /// untyped form (what `self()` returns): its handlers are checked when the
 /// message is delivered instead of at compile time.
+/// A may still be incomplete where a ref is only named, stored, copied or
+/// destroyed, so an actor can keep an `actor_ref` to its own type as a
+/// member; it must derive from troupe::actor where a ref is made from an
+/// actor, converted, asked or told.
 /// An actor lives while it is referenced or busy; when the last reference
 /// goes and its mailbox is empty it is stopped (`on_stop`) and destroyed.
 /// @par Thread Safety
@@ -38,9 +42,6 @@ actor_ref<A> adopt_ref(actor_cell* c) noexcept;
 /// kept in other actors.
 template <class A>
 class actor_ref {
-  static_assert(std::is_base_of_v<actor, A> || std::is_same_v<A, actor>,
-                "troupe::actor_ref<A>: A must derive from troupe::actor");
-
  public:
   actor_ref() noexcept = default;
   actor_ref(const actor_ref& o) noexcept : cell_(o.cell_) {
@@ -50,6 +51,7 @@ class actor_ref {
   template <class B>
     requires(std::is_base_of_v<A, B> && !std::is_same_v<A, B>)
   actor_ref(const actor_ref<B>& o) noexcept : cell_(o.cell()) {
+    check_actor_type();
     if (cell_ != nullptr) cell_->add_ref();
   }
   actor_ref& operator=(actor_ref o) noexcept {
@@ -106,14 +108,26 @@ class actor_ref {
   detail::actor_cell* cell() const noexcept { return cell_; }
 
  private:
+  // Not at class scope: there it would run wherever actor_ref<A> is named,
+  // and inside A's own body A is incomplete. Every way a ref comes to point
+  // at an actor, and every send, goes through here instead; consteval, so
+  // it costs nothing at run time in any build.
+  static consteval void check_actor_type() {
+    static_assert(std::is_base_of_v<actor, A> || std::is_same_v<A, actor>,
+                  "troupe::actor_ref<A>: A must derive from troupe::actor");
+  }
+
   template <auto M, class... Args>
   static constexpr void check_handler() {
     using traits = detail::member_traits<decltype(M)>;
     using C = typename traits::class_type;
+    check_actor_type();
     static_assert(std::is_base_of_v<actor, C>,
                   "troupe: a handler must be a member function of a troupe::actor subclass");
-    static_assert(std::is_same_v<A, actor> || std::is_base_of_v<C, A>,
-                  "troupe: this handler belongs to another actor type than the ref's");
+    // A that is no actor at all has had its error from check_actor_type.
+    static_assert(
+        !std::is_base_of_v<actor, A> || std::is_same_v<A, actor> || std::is_base_of_v<C, A>,
+        "troupe: this handler belongs to another actor type than the ref's");
     static_assert(traits::arity == sizeof...(Args),
                   "troupe: wrong number of arguments for this handler");
     static_assert(detail::args_fit<typename traits::params, Args...>::value,
@@ -124,7 +138,7 @@ class actor_ref {
   }
 
   friend actor_ref detail::adopt_ref<A>(detail::actor_cell*) noexcept;
-  explicit actor_ref(detail::actor_cell* c) noexcept : cell_(c) {}
+  explicit actor_ref(detail::actor_cell* c) noexcept : cell_(c) { check_actor_type(); }
 
   detail::actor_cell* cell_ = nullptr;
 };
