@@ -110,9 +110,8 @@ BOOST_AUTO_TEST_CASE(memory_of_an_actor_burst_goes_back_to_the_os_after_run) {
   if (blocks_from_malloc) return;
   // 200 k cells and requests: tens of MiB of slabs at the peak.
   BOOST_TEST(f.mapped_at_peak >= mapped_before + 40 * mib);
-  // After run, only what the depot and this thread's cache keep is left.
-  BOOST_TEST(mapped_bytes() <= mapped_before + 36 * mib);
-  thread_blocks.release_kept();
+  // run gives the burst's blocks back when it ends: only partly used slabs
+  // are left (blocks still held, such as the result's).
   BOOST_TEST(mapped_bytes() <= mapped_before + 4 * mib);
   const std::size_t resident = resident_bytes();
   if (f.resident_at_peak != 0 && resident != 0)  // /proc mounted

@@ -9,15 +9,21 @@
 // apart from the number of reactors (`--threads`); the timed region is the
 // workload inside the main task, so starting and stopping the runtime are
 // outside it, as for the other peers.
+//
+// `--idle-spin-us N` (troupe only, 0 allowed) sets options::idle_spin, so the
+// effect of polling before sleeping can be measured with one binary.
 
 #include <troupe/troupe.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -267,10 +273,26 @@ troupe::task<result> dispatch(const peers::invocation& inv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const peers::invocation inv = peers::parse(argc, argv, "troupe_peer_bench");
+  troupe::options o;
+  std::vector<char*> args(argv, argv + argc);
+  for (std::size_t i = 1; i + 1 < args.size(); ++i) {
+    if (std::string_view(args[i]) != "--idle-spin-us") continue;
+    char* end = nullptr;
+    const long long us = std::strtoll(args[i + 1], &end, 10);
+    if (*end != '\0' || us < 0) {
+      std::fprintf(stderr, "troupe_peer_bench: --idle-spin-us needs a whole number >= 0\n");
+      return 2;
+    }
+    o.idle_spin = std::chrono::microseconds(us);
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
+               args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+    break;
+  }
+  const peers::invocation inv =
+      peers::parse(static_cast<int>(args.size()), args.data(), "troupe_peer_bench");
+  o.reactors = static_cast<std::size_t>(inv.threads);
   try {
-    const result r = troupe::run(
-        dispatch(inv), troupe::options{.reactors = static_cast<std::size_t>(inv.threads)});
+    const result r = troupe::run(dispatch(inv), o);
     peers::print_result(inv, "troupe", r);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "troupe_peer_bench %s: %s\n", inv.name.c_str(), e.what());
