@@ -30,10 +30,14 @@ struct queue_statistics {
 namespace detail {
 
 template <class T>
-class [[nodiscard]] put_awaiter final : public sync_waiter {
+class [[nodiscard]] put_awaiter final {
  public:
   put_awaiter(queue<T>& q, T&& item) noexcept(std::is_nothrow_move_constructible_v<T>)
-      : sync_waiter(q.core_.mutex_), q_(&q), item_(std::move(item)) {}
+      : q_(&q), item_(std::move(item)) {}
+  /// Before it is awaited only (wait_for runs an awaiter as a task).
+  put_awaiter(put_awaiter&& other) noexcept(std::is_nothrow_move_constructible_v<T>)
+      : q_(other.q_), item_(std::move(other.item_)) {}
+  put_awaiter& operator=(put_awaiter&&) = delete;
 
   bool await_ready() {
     queue_section cs(q_->core_);
@@ -42,16 +46,18 @@ class [[nodiscard]] put_awaiter final : public sync_waiter {
   bool await_suspend(std::coroutine_handle<> h) {
     queue_section cs(q_->core_);
     if (try_now(cs)) return false;
-    if (!enqueue(h, q_->core_.putters_, "troupe::queue::put")) return false;
+    queue_waiter& w = waiter_.emplace(q_->core_, queue_waiter::kind::put);
+    if (!w.enqueue(h, q_->core_.putters_, "troupe::queue::put")) return false;
     parked_ = true;
     q_->core_.waiter_parked(current_reactor);
     return true;
   }
   void await_resume() {
     if (done_) return;
-    if (parked_) q_->core_.waiter_resumed(*this);
-    const status s = finish();
-    if (s == status::closed) queue_core::throw_shut_down("troupe::queue::put");
+    queue_waiter& w = *waiter_;
+    if (parked_) q_->core_.waiter_resumed(w);
+    const sync_waiter::status s = w.finish();
+    if (s == sync_waiter::status::closed) queue_core::throw_shut_down("troupe::queue::put");
     // Granted: a slot is reserved for this item.
     queue_section cs(q_->core_);
     if (!q_->core_.claim_slot(cs.wakes())) queue_core::throw_shut_down("troupe::queue::put");
@@ -74,18 +80,21 @@ class [[nodiscard]] put_awaiter final : public sync_waiter {
     done_ = true;
     return true;
   }
-  void give_back(wake_batch& wakes) noexcept override { q_->core_.return_slot(wakes); }
 
   queue<T>* q_;
   T item_;
   bool done_ = false;
   bool parked_ = false;
+  std::optional<queue_waiter> waiter_;  // built when the put has to wait
 };
 
 template <class T>
-class [[nodiscard]] get_awaiter final : public sync_waiter {
+class [[nodiscard]] get_awaiter final {
  public:
-  explicit get_awaiter(queue<T>& q) noexcept : sync_waiter(q.core_.mutex_), q_(&q) {}
+  explicit get_awaiter(queue<T>& q) noexcept : q_(&q) {}
+  /// Before it is awaited only (wait_for runs an awaiter as a task).
+  get_awaiter(get_awaiter&& other) noexcept : q_(other.q_) {}
+  get_awaiter& operator=(get_awaiter&&) = delete;
 
   bool await_ready() {
     queue_section cs(q_->core_);
@@ -94,16 +103,18 @@ class [[nodiscard]] get_awaiter final : public sync_waiter {
   bool await_suspend(std::coroutine_handle<> h) {
     queue_section cs(q_->core_);
     if (try_now(cs)) return false;
-    if (!enqueue(h, q_->core_.getters_, "troupe::queue::get")) return false;
+    queue_waiter& w = waiter_.emplace(q_->core_, queue_waiter::kind::get);
+    if (!w.enqueue(h, q_->core_.getters_, "troupe::queue::get")) return false;
     parked_ = true;
     q_->core_.waiter_parked(current_reactor);
     return true;
   }
   T await_resume() {
     if (item_) return std::move(*item_);
-    if (parked_) q_->core_.waiter_resumed(*this);
-    const status s = finish();
-    if (s == status::closed) queue_core::throw_shut_down("troupe::queue::get");
+    queue_waiter& w = *waiter_;
+    if (parked_) q_->core_.waiter_resumed(w);
+    const sync_waiter::status s = w.finish();
+    if (s == sync_waiter::status::closed) queue_core::throw_shut_down("troupe::queue::get");
     // Granted: an item is reserved for this getter.
     queue_section cs(q_->core_);
     if (q_->core_.discarded_) queue_core::throw_shut_down("troupe::queue::get");
@@ -126,11 +137,11 @@ class [[nodiscard]] get_awaiter final : public sync_waiter {
     if (q_->core_.shut_down_) queue_core::throw_shut_down("troupe::queue::get");
     return false;
   }
-  void give_back(wake_batch& wakes) noexcept override { q_->core_.return_item(wakes); }
 
   queue<T>* q_;
   std::optional<T> item_;
   bool parked_ = false;
+  std::optional<queue_waiter> waiter_;  // built when the get has to wait
 };
 
 }  // namespace detail

@@ -177,6 +177,30 @@ class queue_section {
   wake_batch wakes_;
 };
 
+/// A put or get of troupe::queue that has to wait. The awaiters build one
+/// only then, in place, so that an operation that goes ahead at once (the
+/// common case) does not initialise a waiter it never uses.
+class queue_waiter final : public sync_waiter {
+ public:
+  enum class kind : bool { put, get };
+  queue_waiter(queue_core& q, kind k) noexcept : sync_waiter(q.mutex_), q_(q), kind_(k) {}
+
+  using sync_waiter::enqueue;
+  using sync_waiter::finish;
+
+ private:
+  // Cancelled after it was granted: the reserved slot or item passes on.
+  void give_back(wake_batch& wakes) noexcept override {
+    if (kind_ == kind::put)
+      q_.return_slot(wakes);
+    else
+      q_.return_item(wakes);
+  }
+
+  queue_core& q_;
+  kind kind_;
+};
+
 /// queue::join(): waits until every item put is task_done().
 class [[nodiscard]] queue_join_awaiter final : public sync_waiter {
  public:
