@@ -63,8 +63,23 @@ void actor_cell::enqueue_start() noexcept {
 
 void actor_cell::send_remote(message* m) noexcept {
   // Crosses to the actor's reactor through its inbox; the message holds the
-  // cell alive until it is in the mailbox.
-  add_ref();
+  // cell alive until it is in the mailbox. From a reactor, that reference
+  // comes from a batch taken ahead (reactor_core::prepaid_refs).
+  if (reactor_core* me = current_reactor) {
+    reactor_core::prepaid_refs& p = me->prepaid();
+    if (p.cell != this) {
+      me->flush_prepaid();
+      p.cell = this;
+    }
+    if (p.left == 0) {
+      refs_.fetch_add(p.next, std::memory_order_relaxed);
+      p.left = p.next;
+      p.next = std::min(p.next * 2, reactor_core::prepaid_refs::max_batch);
+    }
+    --p.left;
+  } else {
+    add_ref();
+  }
   m->run_ = [](runnable* r) noexcept {
     auto* msg = static_cast<message*>(r);
     actor_cell* cell = msg->actor_;

@@ -1,6 +1,8 @@
 // Suite for messages between reactors: ask, tell, cancel and timeouts
 // across threads, and where continuations resume.
 #include <troupe/actor_ref.hpp>
+#include <troupe/event.hpp>
+#include <troupe/wait_for.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -200,4 +202,46 @@ BOOST_AUTO_TEST_CASE(wait_for_on_a_cross_reactor_ask_times_out_at_the_deadline_a
   // Virtual time: exactly the deadline, without waiting for it.
   BOOST_TEST(elapsed.count() == std::chrono::nanoseconds(3s).count());
   BOOST_TEST(handler_cancelled == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_actor_told_a_burst_from_another_reactor_and_dropped_is_stopped_with_every_tell_in) {
+  // A burst takes the references its messages hold in batches; what a batch
+  // did not use goes back at the end of the sender's turn, so dropping the
+  // last ref right after the burst must still stop and free the actor, with
+  // every message handled first.
+  static std::atomic<std::int64_t> handled_at_stop{-1};
+  static troupe::event stopped;  // outlives every run, even a failed one
+  class counted : public troupe::actor {
+   public:
+    void add(std::int64_t) { ++handled_; }
+    void on_stop() override {
+      handled_at_stop = handled_;
+      stopped.set();
+    }
+
+   private:
+    std::int64_t handled_ = 0;
+  };
+  for (const int burst : {1, 2, 3, 100, 1'000, 5'000}) {
+    handled_at_stop = -1;
+    stopped.clear();
+    const bool stopped_in_time = troupe_test::run(
+        [burst]() -> troupe::task<bool> {
+          {
+            auto target = troupe::spawn_on<counted>(troupe::on_reactor(1));
+            for (int i = 0; i < burst; ++i) target.tell<&counted::add>(i);
+          }
+          try {
+            co_await troupe::wait_for(stopped.wait(), 10s);
+          } catch (const troupe::timeout_error&) {
+            co_return false;
+          }
+          co_return true;
+        },
+        two_reactors());
+    BOOST_TEST_CONTEXT("burst of " << burst) {
+      BOOST_TEST(stopped_in_time);
+      BOOST_TEST(handled_at_stop.load() == burst);
+    }
+  }
 }

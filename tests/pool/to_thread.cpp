@@ -137,14 +137,19 @@ BOOST_AUTO_TEST_CASE(virtual_time_does_not_move_while_a_blocking_call_is_in_flig
 }
 
 BOOST_AUTO_TEST_CASE(run_waits_for_a_blocking_call_still_running_when_main_returns) {
+  static std::atomic<bool> started{false};
   static std::atomic<bool> finished{false};
+  started = false;
   finished = false;
   troupe_test::run([]() -> troupe::task<void> {
     (void)troupe::to_thread([] {
+      started = true;
       std::this_thread::sleep_for(50ms);
       finished = true;
     });
-    co_await troupe::sleep(5ms);  // the call is running now
+    // Until the call runs (a loaded machine may take a while to start the
+    // blocking thread); a call still queued when run ends never runs.
+    while (!started) co_await troupe::sleep(1ms);
   });
   BOOST_TEST(finished.load());
 }

@@ -97,6 +97,23 @@ class reactor_core {
   }
   void flush_releases() noexcept;
 
+  /// References taken ahead on one actor of another reactor, for the
+  /// messages this reactor sends it (actor_cell::send_remote): each message
+  /// in flight holds one, and a burst takes them in batches that double up
+  /// to max_batch, so the count's cache line, which the receiving reactor
+  /// writes too, is not taken once per message. Its thread only.
+  struct prepaid_refs {
+    static constexpr std::uint32_t max_batch = 256;
+    actor_cell* cell = nullptr;
+    std::uint32_t left = 0;  // taken, not yet handed to a message
+    std::uint32_t next = 1;  // the next batch's size
+  };
+  prepaid_refs& prepaid() noexcept { return prepaid_; }
+  /// Gives back the references taken ahead and not used; at the end of each
+  /// turn and before the reactor waits, so an actor's lifetime is not held
+  /// up by a reactor that sent to it.
+  void flush_prepaid() noexcept;
+
   /// Restarts the slow-step clock: the step running now (a run_in_pool job)
   /// is allowed to hold the reactor.
   void excuse_step() noexcept;
@@ -167,6 +184,7 @@ class reactor_core {
   timer_heap timers_;
   actor_cell* deferred_cell_ = nullptr;
   std::uint32_t deferred_count_ = 0;
+  prepaid_refs prepaid_;
   std::int64_t step_start_ = 0;
   std::int64_t slow_ns_ = 0;
   bool coarse_ = true;
