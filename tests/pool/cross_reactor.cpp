@@ -204,7 +204,8 @@ BOOST_AUTO_TEST_CASE(wait_for_on_a_cross_reactor_ask_times_out_at_the_deadline_a
   BOOST_TEST(handler_cancelled == 1);
 }
 
-BOOST_AUTO_TEST_CASE(an_actor_told_a_burst_from_another_reactor_and_dropped_is_stopped_with_every_tell_in) {
+BOOST_AUTO_TEST_CASE(
+    an_actor_told_a_burst_from_another_reactor_and_dropped_is_stopped_with_every_tell_in) {
   // A burst takes the references its messages hold in batches; what a batch
   // did not use goes back at the end of the sender's turn, so dropping the
   // last ref right after the burst must still stop and free the actor, with

@@ -16,8 +16,8 @@
 #include <troupe/troupe.hpp>
 
 #include <chrono>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
